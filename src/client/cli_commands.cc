@@ -1,0 +1,271 @@
+#include "client/cli_commands.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "client/cli_io.h"
+
+namespace parley::cli {
+namespace {
+
+using Args = std::vector<std::string>;
+
+int Fail(const absl::Status& status) {
+  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+            << "\n";
+  return 1;
+}
+
+int BadUsage(const std::string& text) {
+  std::cerr << "usage: parley " << text << "\n";
+  return 2;
+}
+
+// Loads the saved token into the client; false (after printing why) if there is none.
+bool Resume(CliContext& context) {
+  absl::StatusOr<SavedSession> saved = LoadSession(context.session_path);
+  if (!saved.ok()) {
+    Fail(saved.status());
+    return false;
+  }
+  context.client->set_token(saved->token);
+  return true;
+}
+
+int FinishLogin(CliContext& context, const std::string& name, const std::string& password) {
+  absl::StatusOr<chat::v1::CompleteLoginResponse> login = context.client->Login(name, password);
+  if (!login.ok()) return Fail(login.status());
+  if (absl::Status s = SaveSession(context.session_path,
+                                   {context.server, login->username(), login->session_token()});
+      !s.ok()) {
+    return Fail(s);
+  }
+  std::cout << "Signed in as " << login->username() << ". You have " << login->unread_count()
+            << " unread message" << (login->unread_count() == 1 ? "" : "s") << ".\n";
+  return 0;
+}
+
+int Login(CliContext& context, const Args& args) {
+  if (args.size() != 1) return BadUsage("login NAME");
+  absl::StatusOr<std::string> password = ReadPassword("Password for " + args[0] + ": ");
+  if (!password.ok()) return Fail(password.status());
+  return FinishLogin(context, args[0], *password);
+}
+
+// Creates the account, or, as the notebook's flow has it, signs in if the name exists.
+int Register(CliContext& context, const Args& args) {
+  if (args.size() != 1) return BadUsage("register NAME");
+  const std::string& name = args[0];
+  absl::StatusOr<std::string> password = ReadPassword("Choose a password for " + name + ": ");
+  if (!password.ok()) return Fail(password.status());
+  absl::StatusOr<chat::v1::CreateAccountResponse> created =
+      context.client->CreateAccount(name, *password);
+  if (created.ok()) {
+    std::cout << "Created account " << created->account().username() << ".\n";
+  } else if (absl::IsAlreadyExists(created.status())) {
+    std::cout << "An account named " << name << " exists; signing in.\n";
+  } else {
+    return Fail(created.status());
+  }
+  return FinishLogin(context, name, *password);
+}
+
+int Logout(CliContext& context, const Args&) {
+  if (!Resume(context)) return 1;
+  absl::Status status = context.client->Logout();
+  RemoveSession(context.session_path).IgnoreError();
+  if (!status.ok() && !absl::IsUnauthenticated(status)) return Fail(status);
+  std::cout << "Signed out.\n";
+  return 0;
+}
+
+int Users(CliContext& context, const Args& args) {
+  if (args.size() > 1) return BadUsage("users [PATTERN] [--page_size N] [--page_token T]");
+  if (!Resume(context)) return 1;
+  const std::string pattern = args.empty() ? "*" : args[0];
+  absl::StatusOr<chat::v1::ListAccountsResponse> page =
+      context.client->ListAccounts(pattern, context.page_size, context.page_token);
+  if (!page.ok()) return Fail(page.status());
+  for (const chat::v1::Account& account : page->accounts()) {
+    std::cout << account.username() << "\n";
+  }
+  std::cout << "(" << page->accounts_size() << " shown of " << page->total_count()
+            << " matching '" << pattern << "')\n";
+  if (!page->next_page_token().empty()) {
+    std::cout << "more: parley users '" << pattern << "' --page_token "
+              << page->next_page_token() << "\n";
+  }
+  return 0;
+}
+
+int Send(CliContext& context, const Args& args) {
+  if (args.size() < 2) return BadUsage("send NAME TEXT...");
+  if (!Resume(context)) return 1;
+  const std::string text = absl::StrJoin(args.begin() + 1, args.end(), " ");
+  absl::StatusOr<chat::v1::SendMessageResponse> sent =
+      context.client->SendMessage(args[0], text);
+  if (!sent.ok()) return Fail(sent.status());
+  std::cout << "Sent #" << sent->id() << ".\n";
+  return 0;
+}
+
+int Read(CliContext& context, const Args& args) {
+  if (!args.empty()) return BadUsage("read [--from NAME] [-n N]");
+  if (!Resume(context)) return 1;
+  absl::StatusOr<chat::v1::ReadMessagesResponse> read =
+      context.client->ReadMessages(context.count, context.from);
+  if (!read.ok()) return Fail(read.status());
+  for (const chat::v1::Message& message : read->messages()) {
+    std::cout << FormatMessage(message) << "\n";
+  }
+  std::cout << "(" << read->remaining_unread() << " unread left)\n";
+  return 0;
+}
+
+int Conversations(CliContext& context, const Args&) {
+  if (!Resume(context)) return 1;
+  absl::StatusOr<chat::v1::ListConversationsResponse> list =
+      context.client->ListConversations();
+  if (!list.ok()) return Fail(list.status());
+  for (const chat::v1::Conversation& c : list->conversations()) {
+    std::cout << c.peer() << ": " << c.unread_count() << " unread of " << c.message_count()
+              << "; last: " << FormatMessage(c.last_message()) << "\n";
+  }
+  std::cout << "(" << list->total_unread() << " unread in all)\n";
+  return 0;
+}
+
+int History(CliContext& context, const Args& args) {
+  if (args.size() != 1) return BadUsage("history NAME [--page_size N] [--page_token T]");
+  if (!Resume(context)) return 1;
+  absl::StatusOr<chat::v1::GetHistoryResponse> page =
+      context.client->GetHistory(args[0], context.page_size, context.page_token);
+  if (!page.ok()) return Fail(page.status());
+  for (const chat::v1::Message& message : page->messages()) {
+    std::cout << FormatMessage(message) << "\n";
+  }
+  if (!page->next_page_token().empty()) {
+    std::cout << "older: parley history " << args[0] << " --page_token "
+              << page->next_page_token() << "\n";
+  }
+  return 0;
+}
+
+int Delete(CliContext& context, const Args& args) {
+  if (args.empty()) return BadUsage("delete ID...");
+  std::vector<int64_t> ids;
+  for (const std::string& arg : args) {
+    int64_t id;
+    if (!absl::SimpleAtoi(absl::StripPrefix(arg, "#"), &id)) {
+      return BadUsage("delete ID... (ids are numbers, as `read` and `history` print them)");
+    }
+    ids.push_back(id);
+  }
+  if (!Resume(context)) return 1;
+  absl::StatusOr<chat::v1::DeleteMessagesResponse> deleted = context.client->DeleteMessages(ids);
+  if (!deleted.ok()) return Fail(deleted.status());
+  std::cout << "Deleted " << deleted->deleted() << " message(s) for both sides.\n";
+  return 0;
+}
+
+int DeleteAccount(CliContext& context, const Args&) {
+  if (!Resume(context)) return 1;
+  if (!context.yes &&
+      !Confirm("Delete your account and every message you sent or received? This cannot be "
+               "undone.")) {
+    std::cerr << "Not deleted (pass --yes to skip the question).\n";
+    return 1;
+  }
+  absl::StatusOr<chat::v1::DeleteAccountResponse> deleted = context.client->DeleteAccount();
+  if (!deleted.ok()) return Fail(deleted.status());
+  RemoveSession(context.session_path).IgnoreError();
+  std::cout << "Account deleted with " << deleted->deleted_messages() << " message(s).\n";
+  return 0;
+}
+
+std::atomic<bool> g_interrupted{false};
+
+int Watch(CliContext& context, const Args&) {
+  if (!Resume(context)) return 1;
+  signal(SIGINT, [](int) { g_interrupted = true; });
+  signal(SIGTERM, [](int) { g_interrupted = true; });
+  std::atomic<bool> stopped{false};
+  absl::Status final_status;
+  absl::Mutex print_mu;
+  auto subscription = context.client->Subscribe(
+      context.after_id,
+      {.on_event =
+           [&](const chat::v1::Event& event) {
+             absl::MutexLock lock(&print_mu);
+             std::cout << FormatEvent(event) << std::endl;
+           },
+       .on_state =
+           [&](LiveSubscription::State state, const absl::Status& status) {
+             absl::MutexLock lock(&print_mu);
+             if (state == LiveSubscription::State::kReconnecting) {
+               std::cerr << "[reconnecting: " << status.message() << "]" << std::endl;
+             } else if (state == LiveSubscription::State::kStopped) {
+               final_status = status;
+               stopped = true;
+             }
+           }});
+  while (!g_interrupted && !stopped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  subscription->Stop();
+  if (g_interrupted) return 0;
+  absl::MutexLock lock(&print_mu);
+  return final_status.ok() ? 0 : Fail(final_status);
+}
+
+}  // namespace
+
+std::string Usage() {
+  return R"(usage: parley [--server HOST:PORT] [--tls_ca FILE] [--session FILE] COMMAND ...
+
+commands:
+  register NAME                 create an account (signs in instead if NAME exists)
+  login NAME                    sign in; prints your unread count
+  logout                        end this session
+  users [PATTERN]               list accounts matching a wildcard (* and ?), paged
+                                  [--page_size N] [--page_token T]
+  send NAME TEXT...             send a message
+  read [--from NAME] [-n N]     read the N oldest unread messages (marks them read)
+  conversations                 one line per conversation with unread counts
+  history NAME                  a conversation, newest first [--page_size N] [--page_token T]
+  delete ID...                  delete messages for both sides
+  delete-account [--yes]        delete your account and all its messages
+  watch [--after_id N]          print live events until Ctrl-C
+
+Passwords are read without echo from the terminal, or as one line from standard input.
+)";
+}
+
+int RunCommand(CliContext& context, const Args& args) {
+  static const std::map<std::string, std::function<int(CliContext&, const Args&)>> kCommands = {
+      {"register", Register},   {"login", Login},
+      {"logout", Logout},       {"users", Users},
+      {"send", Send},           {"read", Read},
+      {"conversations", Conversations}, {"history", History},
+      {"delete", Delete},       {"delete-account", DeleteAccount},
+      {"watch", Watch}};
+  if (args.empty()) {
+    std::cerr << Usage();
+    return 2;
+  }
+  auto it = kCommands.find(args[0]);
+  if (it == kCommands.end()) {
+    std::cerr << "unknown command '" << args[0] << "'\n" << Usage();
+    return 2;
+  }
+  return it->second(context, Args(args.begin() + 1, args.end()));
+}
+
+}  // namespace parley::cli

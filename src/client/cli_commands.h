@@ -1,0 +1,35 @@
+// The `parley` CLI's commands, each a thin layer over ChatClient: parse arguments, call, print.
+// Each returns the process exit code (0 success, 1 the server refused, 2 bad usage).
+#ifndef PARLEY_CLIENT_CLI_COMMANDS_H_
+#define PARLEY_CLIENT_CLI_COMMANDS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/chat_client.h"
+
+namespace parley::cli {
+
+struct CliContext {
+  ChatClient* client = nullptr;
+  std::string server;
+  std::string session_path;
+  // Options of the individual commands.
+  std::string from;
+  int count = 10;
+  int page_size = 0;
+  std::string page_token;
+  std::optional<int64_t> after_id;
+  bool yes = false;
+};
+
+// Runs `args[0]` with the rest as its arguments.
+int RunCommand(CliContext& context, const std::vector<std::string>& args);
+
+// The help text listing every command.
+std::string Usage();
+
+}  // namespace parley::cli
+
+#endif  // PARLEY_CLIENT_CLI_COMMANDS_H_

@@ -1,0 +1,122 @@
+// The Store backed by one SQLite database file, the only Store Parley ships. It
+// keeps the schema current at open (sqlite_migrations.h) and runs every call on
+// a pooled connection (connection_pool.h).
+//
+// Thread safety: safe for concurrent use from many threads without external
+// locking, as Store requires. Reads run in parallel (WAL); writes are
+// serialized, first by a mutex in the process and then by SQLite's write lock
+// against other processes.
+//
+// Ownership: the store owns its connections and closes them when destroyed; it
+// must outlive every call in progress.
+//
+// Errors: as Store describes. A constraint SQLite reports is mapped to the
+// Store code it means (a taken name to ALREADY_EXISTS, a vanished account to
+// NOT_FOUND); any other SQLite failure becomes INTERNAL with the SQLite message
+// and is logged. No exception leaves a Store method.
+//
+// Durability: a write is committed before its method returns. With the default
+// options a commit survives a crash of the process but not necessarily a power
+// loss; see SqliteConnectionOptions::full_sync.
+#ifndef PARLEY_STORE_SQLITE_STORE_H_
+#define PARLEY_STORE_SQLITE_STORE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "store/connection_pool.h"
+#include "store/sqlite_connection.h"
+#include "store/store.h"
+
+namespace parley::store {
+
+struct SqliteStoreOptions {
+  SqliteConnectionOptions connection;
+  // Idle connections kept open for reuse; more are opened while more calls run
+  // at once.
+  size_t max_idle_connections = 8;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database at `path` and migrates it to the
+  // current schema. FAILED_PRECONDITION if it was written by a newer Parley;
+  // INTERNAL if it cannot be opened or migrated.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      const std::string& path, const SqliteStoreOptions& options);
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  absl::StatusOr<AccountRecord> CreateAccount(std::string_view username,
+                                              const Credentials& credentials,
+                                              int64_t now_us) override;
+  absl::StatusOr<AccountWithCredentials> FindAccount(
+      std::string_view username) override;
+  absl::StatusOr<DeletedAccount> DeleteAccount(int64_t account_id) override;
+  absl::StatusOr<AccountPage> ListAccounts(std::string_view pattern,
+                                           std::string_view after_name,
+                                           int limit) override;
+
+  absl::Status CreateSession(std::string_view token_hash, int64_t account_id,
+                             int64_t expires_at_us) override;
+  absl::StatusOr<SessionRecord> FindSession(std::string_view token_hash,
+                                            int64_t now_us) override;
+  absl::Status DeleteSession(std::string_view token_hash) override;
+  absl::StatusOr<int64_t> DeleteExpiredSessions(int64_t now_us) override;
+
+  absl::StatusOr<std::vector<int64_t>> AppendMessages(
+      std::span<const NewMessage> messages) override;
+  absl::StatusOr<UnreadBatch> ReadUnread(int64_t recipient_id,
+                                         std::optional<int64_t> peer_id,
+                                         int limit) override;
+  absl::StatusOr<MarkReadResult> MarkRead(
+      int64_t recipient_id, std::span<const int64_t> ids) override;
+  absl::StatusOr<int64_t> CountUnread(int64_t recipient_id) override;
+  absl::StatusOr<std::vector<ConversationSummary>> ListConversations(
+      int64_t account_id) override;
+  absl::StatusOr<std::vector<MessageRecord>> GetHistory(int64_t account_id,
+                                                        int64_t peer_id,
+                                                        int64_t before_id,
+                                                        int limit) override;
+  absl::StatusOr<std::vector<MessageRecord>> MessagesAfter(int64_t recipient_id,
+                                                           int64_t after_id,
+                                                           int limit) override;
+  absl::StatusOr<std::vector<MessageRecord>> DeleteMessages(
+      int64_t account_id, std::span<const int64_t> ids) override;
+
+ private:
+  // How a call uses its connection.
+  enum class Access {
+    kRead,  // a single read statement, which SQLite runs as its own transaction
+    kSnapshot,  // several reads that must agree: one read transaction
+    kWrite,     // any write: one write transaction, taken with BEGIN IMMEDIATE
+  };
+
+  SqliteStore(const std::string& path, const SqliteStoreOptions& options);
+
+  // Runs `body` on a pooled connection with the given access, commits if it
+  // returns OK and rolls back otherwise, and turns exceptions into INTERNAL.
+  template <typename Body>
+  std::invoke_result_t<Body&, SqliteConnection&> Run(Access access,
+                                                     Body&& body);
+
+  ConnectionPool pool_;
+  // Writers wait here rather than in SQLite's busy handler, which polls with
+  // sleeps of up to 100 ms; SQLite's lock still guards against other processes.
+  absl::Mutex write_mu_;
+};
+
+}  // namespace parley::store
+
+#endif  // PARLEY_STORE_SQLITE_STORE_H_
