@@ -49,6 +49,7 @@ bool Retryable(grpc::StatusCode code) {
     case grpc::StatusCode::ABORTED:
     case grpc::StatusCode::INTERNAL:
     case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::CANCELLED:  // by the server (our own Stop is handled apart)
     case grpc::StatusCode::OK:  // the server ended the stream cleanly: keep listening
       return true;
     default:

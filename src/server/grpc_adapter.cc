@@ -1,5 +1,8 @@
 #include "server/grpc_adapter.h"
 
+#include <grpcpp/alarm.h>
+
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -15,6 +18,8 @@ namespace {
 using chat::v1::Event;
 
 constexpr char kBusy[] = "the server is busy; try again shortly";
+// How long a stream that must end may keep a write stuck on a client that stopped reading.
+constexpr auto kStuckWriteGrace = std::chrono::seconds(5);
 
 // The token from an "authorization: Bearer <token>" entry; empty if there is none.
 std::string BearerToken(const grpc::CallbackServerContext* context) {
@@ -36,7 +41,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public St
  public:
   SubscribeReactor(CallRunner* runner, ChatService* chat, grpc::CallbackServerContext* context,
                    const chat::v1::SubscribeRequest* request)
-      : chat_(chat) {
+      : chat_(chat), context_(std::make_shared<CallHandle>()) {
+    context_->call = context;
     std::string token = BearerToken(context);
     if (!runner->pool()->TrySubmit([this, runner, request, token = std::move(token)] {
           Open(runner->auth(), *request, token);
@@ -46,6 +52,13 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public St
   }
 
   void WriteEvent(const Event* event) override { StartWrite(event); }
+  void AbortIfStuck() override {
+    abort_alarm_.Set(std::chrono::system_clock::now() + kStuckWriteGrace,
+                     [context = context_](bool fired) {
+                       absl::MutexLock lock(&context->mu);
+                       if (fired && context->call != nullptr) context->call->TryCancel();
+                     });
+  }
   void FinishStream(const absl::Status& status) override { Finish(ToGrpcStatus(status)); }
 
   void OnWriteDone(bool ok) override { subscription()->OnWriteDone(ok); }
@@ -61,6 +74,10 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public St
   }
 
   void OnDone() override {
+    {
+      absl::MutexLock lock(&context_->mu);
+      context_->call = nullptr;
+    }
     if (std::shared_ptr<Subscription> s = subscription()) s->Detach();
     delete this;
   }
@@ -96,7 +113,15 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public St
     return subscription_;
   }
 
+  // The call's context for the abort alarm, which may fire after this reactor is gone.
+  struct CallHandle {
+    absl::Mutex mu;
+    grpc::CallbackServerContext* call ABSL_GUARDED_BY(mu) = nullptr;
+  };
+
   ChatService* chat_;
+  std::shared_ptr<CallHandle> context_;
+  grpc::Alarm abort_alarm_;
   absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   std::shared_ptr<Subscription> subscription_ ABSL_GUARDED_BY(mu_);

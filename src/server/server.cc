@@ -14,8 +14,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
+#include "grpc/health/v1/health.pb.h"
 #include "interceptors/byte_counting_interceptor.h"
 #include "interceptors/logging_interceptor.h"
+#include "interceptors/parse_error_interceptor.h"
 #include "server/auth_service.h"
 #include "server/chat_service.h"
 #include "server/grpc_adapter.h"
@@ -127,6 +129,8 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(ServerOptions 
       std::make_unique<SubscriptionServiceImpl>(parts->runner.get(), parts->chat.get());
 
   grpc::EnableDefaultHealthCheckService(true);
+  // Links the health messages' descriptors in, so reflection can describe the health service.
+  grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, *credentials, &parts->port);
@@ -141,6 +145,7 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(ServerOptions 
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
+  interceptors.push_back(std::make_unique<ParseErrorServerInterceptorFactory>());
   interceptors.push_back(std::make_unique<LoggingServerInterceptorFactory>());
   interceptors.push_back(std::make_unique<ByteCountingServerInterceptorFactory>(&parts->bytes));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

@@ -57,6 +57,7 @@ Subscription::Action Subscription::NextAction() {
 void Subscription::Run(Action action) {
   if (action.write != nullptr) action.writer->WriteEvent(action.write);
   if (action.finish) action.writer->FinishStream(*action.finish);
+  if (action.abort) action.writer->AbortIfStuck();
   if (action.fetch) {
     auto self = shared_from_this();
     if (!pool_->TrySubmit([self] { self->FetchReplay(); })) {
@@ -110,16 +111,16 @@ void Subscription::FetchReplay() {
 }
 
 void Subscription::EndReplay(int64_t unread) {
+  auto caught_up = std::make_shared<chat::v1::Event>();
+  caught_up->mutable_caught_up()->set_last_id(replay_cursor_);
+  caught_up->mutable_caught_up()->set_unread_count(unread);
+  queue_.push_back(std::move(caught_up));
   for (EventPtr& event : held_live_) {
     // A message committed while the replay ran was both read and delivered live.
     if (event->has_message() && event->message().id() <= replay_cursor_) continue;
     queue_.push_back(std::move(event));
   }
   held_live_.clear();
-  auto caught_up = std::make_shared<chat::v1::Event>();
-  caught_up->mutable_caught_up()->set_last_id(replay_cursor_);
-  caught_up->mutable_caught_up()->set_unread_count(unread);
-  queue_.push_back(std::move(caught_up));
   replaying_ = false;
 }
 
@@ -181,6 +182,10 @@ void Subscription::Close(const absl::Status& status) {
     queue_.clear();
     held_live_.clear();
     action = NextAction();
+    if (writing_ && writer_ != nullptr) {
+      action.writer = writer_;
+      action.abort = true;
+    }
   }
   hub_->Remove(principal_.account_id, this);
   Run(std::move(action));

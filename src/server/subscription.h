@@ -38,8 +38,12 @@ class StreamWriter {
   virtual ~StreamWriter() = default;
   // Starts sending `event` (valid until the matching Subscription::OnWriteDone).
   virtual void WriteEvent(const chat::v1::Event* event) = 0;
-  // Ends the stream with `status`.
+  // Ends the stream with `status`. Never called while a write is outstanding.
   virtual void FinishStream(const absl::Status& status) = 0;
+  // Called when the stream must end but a write is stuck (a client that stopped reading):
+  // after a grace period the transport cancels the call, which completes the write with
+  // ok == false so the stream can finish.
+  virtual void AbortIfStuck() = 0;
 };
 
 struct SubscriptionOptions {
@@ -75,6 +79,7 @@ class Subscription final : public Subscriber,
     const chat::v1::Event* write = nullptr;
     std::optional<absl::Status> finish;
     bool fetch = false;
+    bool abort = false;
   };
 
   Action NextAction() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

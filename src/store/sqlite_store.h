@@ -1,6 +1,6 @@
-// The Store backed by one SQLite database file, the only Store Parley ships. It
-// keeps the schema current at open (sqlite_migrations.h) and runs every call on
-// a pooled connection (connection_pool.h).
+// The Store backed by one SQLite database file. It brings the schema up to date
+// at open (sqlite_migrations.h) and runs every call on a pooled connection
+// (connection_pool.h).
 //
 // Thread safety: safe for concurrent use from many threads without external
 // locking, as Store requires. Reads run in parallel (WAL); writes are

@@ -1,0 +1,243 @@
+// End-to-end: the Subscribe stream (live delivery, replay, reconnects, deletion and account
+// events) over real gRPC.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "support/test_server.h"
+
+namespace parley::testing {
+namespace {
+
+using State = LiveSubscription::State;
+
+auto HasMessages(size_t n) {
+  return [n](const std::vector<chat::v1::Event>& events) {
+    return std::count_if(events.begin(), events.end(),
+                         [](const auto& e) { return e.has_message(); }) >= static_cast<long>(n);
+  };
+}
+
+auto Has(chat::v1::Event::KindCase kind) {
+  return [kind](const std::vector<chat::v1::Event>& events) {
+    return std::any_of(events.begin(), events.end(),
+                       [kind](const auto& e) { return e.kind_case() == kind; });
+  };
+}
+
+TEST_CASE("a message to an online user arrives on their stream at once", "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  EventRecorder recorder;
+  auto live = bob->Subscribe(std::nullopt, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(State::kLive));
+  auto sent = ASSERT_OK_AND_GET(alice->SendMessage("bob", "hi bob"));
+  REQUIRE(recorder.WaitFor(HasMessages(1)));
+  auto messages = recorder.messages();
+  CHECK(messages[0].id() == sent.id());
+  CHECK(messages[0].text() == "hi bob");
+  CHECK(messages[0].sender() == "alice");
+  CHECK_FALSE(messages[0].read());
+  // Delivered live is not read: it stays unread until ReadMessages or MarkRead.
+  CHECK(ASSERT_OK_AND_GET(bob->ListConversations()).total_unread() == 1);
+  CHECK(ASSERT_OK_AND_GET(bob->MarkRead({sent.id()})).remaining_unread() == 0);
+}
+
+TEST_CASE("a stream without after_id starts with CaughtUp and then only live events",
+          "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "before"));
+  EventRecorder recorder;
+  auto live = bob->Subscribe(std::nullopt, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(State::kLive));
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "after"));
+  REQUIRE(recorder.WaitFor(HasMessages(1)));
+  auto events = recorder.events();
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].has_caught_up());
+  CHECK(events[0].caught_up().unread_count() == 1);
+  CHECK(events[1].message().text() == "after");
+}
+
+TEST_CASE("every device of an account gets each live message", "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto phone = server.SignedIn("bob");
+  auto laptop = server.NewClient();
+  ASSERT_OK_AND_GET(laptop->Login("bob", "pw-bob"));
+  EventRecorder on_phone, on_laptop;
+  auto s1 = phone->Subscribe(std::nullopt, on_phone.Callbacks());
+  auto s2 = laptop->Subscribe(std::nullopt, on_laptop.Callbacks());
+  REQUIRE(on_phone.WaitForState(State::kLive));
+  REQUIRE(on_laptop.WaitForState(State::kLive));
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "to both"));
+  REQUIRE(on_phone.WaitFor(HasMessages(1)));
+  REQUIRE(on_laptop.WaitFor(HasMessages(1)));
+  CHECK(on_phone.messages()[0].text() == "to both");
+  CHECK(on_laptop.messages()[0].text() == "to both");
+  CHECK(server.server().subscriber_count() == 2);
+}
+
+TEST_CASE("resubscribing with after_id replays exactly what was missed", "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  int64_t last_seen;
+  {
+    EventRecorder recorder;
+    auto live = bob->Subscribe(0, recorder.Callbacks());
+    REQUIRE(recorder.WaitForState(State::kLive));
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", "seen"));
+    REQUIRE(recorder.WaitFor(HasMessages(1)));
+    last_seen = recorder.messages().back().id();
+  }
+  for (const char* text : {"missed 1", "missed 2"}) {
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", text));
+  }
+  EventRecorder recorder;
+  auto live = bob->Subscribe(last_seen, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(State::kLive));
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "live again"));
+  REQUIRE(recorder.WaitFor(HasMessages(3)));
+  std::vector<std::string> texts;
+  for (const auto& m : recorder.messages()) texts.push_back(m.text());
+  CHECK(texts == std::vector<std::string>{"missed 1", "missed 2", "live again"});
+  CHECK(recorder.caught_up_count() == 1);
+}
+
+TEST_CASE("a long backlog is replayed in order with nothing lost or repeated", "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  constexpr int kBacklog = 700;  // more than two replay batches
+  for (int i = 0; i < kBacklog; ++i) ASSERT_OK_AND_GET(alice->SendMessage("bob", std::to_string(i)));
+  EventRecorder recorder;
+  auto live = bob->Subscribe(0, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(State::kLive, absl::Seconds(30)));
+  auto messages = recorder.messages();
+  REQUIRE(messages.size() == kBacklog);
+  for (int i = 0; i < kBacklog; ++i) CHECK(messages[i].text() == std::to_string(i));
+}
+
+TEST_CASE("messages sent while a stream replays are delivered once, in order", "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  for (int i = 0; i < 300; ++i) ASSERT_OK_AND_GET(alice->SendMessage("bob", "old"));
+  EventRecorder recorder;
+  std::atomic<int> failures{0};
+  std::thread sender([&] {
+    for (int i = 0; i < 100; ++i) failures += alice->SendMessage("bob", "new").ok() ? 0 : 1;
+  });
+  auto live = bob->Subscribe(0, recorder.Callbacks());
+  sender.join();
+  REQUIRE(failures == 0);
+  REQUIRE(recorder.WaitFor(HasMessages(400), absl::Seconds(30)));
+  auto messages = recorder.messages();
+  CHECK(messages.size() == 400);
+  for (size_t i = 1; i < messages.size(); ++i) CHECK(messages[i - 1].id() < messages[i].id());
+}
+
+TEST_CASE("deleting messages tells both parties' streams", "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  EventRecorder on_alice, on_bob;
+  auto s1 = alice->Subscribe(std::nullopt, on_alice.Callbacks());
+  auto s2 = bob->Subscribe(std::nullopt, on_bob.Callbacks());
+  REQUIRE(on_alice.WaitForState(State::kLive));
+  REQUIRE(on_bob.WaitForState(State::kLive));
+  auto id = ASSERT_OK_AND_GET(alice->SendMessage("bob", "oops")).id();
+  ASSERT_OK_AND_GET(alice->DeleteMessages({id}));
+  REQUIRE(on_alice.WaitFor(Has(chat::v1::Event::kMessagesDeleted)));
+  REQUIRE(on_bob.WaitFor(Has(chat::v1::Event::kMessagesDeleted)));
+  auto bob_event = on_bob.events().back().messages_deleted();
+  CHECK(bob_event.ids_size() == 1);
+  CHECK(bob_event.ids(0) == id);
+  CHECK(bob_event.peer() == "alice");
+  CHECK(bob_event.deleted_by() == "alice");
+  CHECK(on_alice.events().back().messages_deleted().peer() == "bob");
+}
+
+TEST_CASE("deleting an account ends its streams and tells its peers", "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "hi"));
+  EventRecorder on_alice, on_bob;
+  auto s1 = alice->Subscribe(std::nullopt, on_alice.Callbacks());
+  auto s2 = bob->Subscribe(std::nullopt, on_bob.Callbacks());
+  REQUIRE(on_alice.WaitForState(State::kLive));
+  REQUIRE(on_bob.WaitForState(State::kLive));
+  ASSERT_OK_AND_GET(bob->DeleteAccount());
+  REQUIRE(on_alice.WaitFor(Has(chat::v1::Event::kAccountDeleted)));
+  CHECK(on_alice.events().back().account_deleted().username() == "bob");
+  REQUIRE(on_bob.WaitForState(State::kStopped));
+  CHECK(on_bob.last_status().code() == absl::StatusCode::kUnauthenticated);
+}
+
+TEST_CASE("logging out ends that session's streams only", "[subscribe]") {
+  TestServer server;
+  auto phone = server.SignedIn("bob");
+  auto laptop = server.NewClient();
+  ASSERT_OK_AND_GET(laptop->Login("bob", "pw-bob"));
+  EventRecorder on_phone, on_laptop;
+  auto s1 = phone->Subscribe(std::nullopt, on_phone.Callbacks());
+  auto s2 = laptop->Subscribe(std::nullopt, on_laptop.Callbacks());
+  REQUIRE(on_phone.WaitForState(State::kLive));
+  REQUIRE(on_laptop.WaitForState(State::kLive));
+  REQUIRE(phone->Logout().ok());
+  REQUIRE(on_phone.WaitForState(State::kStopped));
+  CHECK(on_phone.last_status().code() == absl::StatusCode::kUnauthenticated);
+  CHECK(laptop->ListConversations().ok());
+  CHECK(on_laptop.last_status().ok());
+}
+
+TEST_CASE("subscribing without a valid token is refused", "[subscribe][security]") {
+  TestServer server;
+  server.SignedIn("bob");
+  auto anonymous = server.NewClient();
+  EventRecorder recorder;
+  auto live = anonymous->Subscribe(0, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(State::kStopped));
+  CHECK(recorder.last_status().code() == absl::StatusCode::kUnauthenticated);
+  CHECK(recorder.events().empty());
+}
+
+TEST_CASE("a negative after_id answers INVALID_ARGUMENT", "[subscribe]") {
+  TestServer server;
+  auto bob = server.SignedIn("bob");
+  EventRecorder recorder;
+  auto live = bob->Subscribe(-5, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(State::kStopped));
+  CHECK(recorder.last_status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("a stream reconnects after a server restart and misses nothing", "[subscribe]") {
+  TestServer server;
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  EventRecorder recorder;
+  auto live = bob->Subscribe(0, recorder.Callbacks(),
+                             {absl::Milliseconds(50), absl::Milliseconds(200)});
+  REQUIRE(recorder.WaitForState(State::kLive));
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "before restart"));
+  REQUIRE(recorder.WaitFor(HasMessages(1)));
+  server.Stop();
+  REQUIRE(recorder.WaitForState(State::kReconnecting));
+  CHECK(recorder.last_status().code() == absl::StatusCode::kUnavailable);
+  server.Restart();
+  auto alice_again = server.NewClient();
+  alice_again->set_token(alice->token());
+  ASSERT_OK_AND_GET(alice_again->SendMessage("bob", "after restart"));
+  REQUIRE(recorder.WaitFor(HasMessages(2), absl::Seconds(20)));
+  auto messages = recorder.messages();
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[1].text() == "after restart");
+}
+
+}  // namespace
+}  // namespace parley::testing

@@ -1,0 +1,136 @@
+#include "support/test_server.h"
+
+#include <atomic>
+#include <random>
+#include <stdexcept>
+
+#include "absl/strings/str_cat.h"
+
+namespace parley::testing {
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  std::random_device random;
+  path_ = std::filesystem::temp_directory_path() /
+          absl::StrCat("parley-test-", getpid(), "-", counter++, "-", random());
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+TestServer::TestServer(std::function<void(ServerOptions&)> customize) {
+  options_.db_path = db_path();
+  options_.workers = 4;
+  if (customize) customize(options_);
+  StartOn("127.0.0.1:0");
+}
+
+TestServer::~TestServer() { Stop(); }
+
+void TestServer::StartOn(const std::string& address) {
+  ServerOptions options = options_;
+  options.listen_address = address;
+  absl::StatusOr<std::unique_ptr<ParleyServer>> server = ParleyServer::Start(options);
+  if (!server.ok()) {
+    throw std::runtime_error("test server did not start: " + server.status().ToString());
+  }
+  server_ = *std::move(server);
+  port_ = server_->port();
+}
+
+void TestServer::Stop() {
+  if (server_) server_->Shutdown();
+  server_.reset();
+}
+
+void TestServer::Restart() {
+  Stop();
+  StartOn(address());
+}
+
+std::string TestServer::address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+std::unique_ptr<ChatClient> TestServer::NewClient(ByteCounter* bytes) const {
+  ClientOptions options;
+  options.address = address();
+  options.bytes = bytes;
+  absl::StatusOr<std::unique_ptr<ChatClient>> client = ChatClient::Connect(options);
+  if (!client.ok()) throw std::runtime_error(client.status().ToString());
+  return *std::move(client);
+}
+
+std::unique_ptr<ChatClient> TestServer::SignedIn(const std::string& name, std::string password) {
+  if (password.empty()) password = "pw-" + name;
+  std::unique_ptr<ChatClient> client = NewClient();
+  if (absl::StatusOr<chat::v1::CreateAccountResponse> created =
+          client->CreateAccount(name, password);
+      !created.ok()) {
+    throw std::runtime_error("create " + name + ": " + created.status().ToString());
+  }
+  if (absl::StatusOr<chat::v1::CompleteLoginResponse> login = client->Login(name, password);
+      !login.ok()) {
+    throw std::runtime_error("login " + name + ": " + login.status().ToString());
+  }
+  return client;
+}
+
+LiveSubscription::Callbacks EventRecorder::Callbacks() {
+  return {.on_event =
+              [this](const chat::v1::Event& event) {
+                absl::MutexLock lock(&mu_);
+                events_.push_back(event);
+              },
+          .on_state =
+              [this](LiveSubscription::State state, const absl::Status& status) {
+                absl::MutexLock lock(&mu_);
+                states_.push_back(state);
+                if (!status.ok()) last_status_ = status;
+              }};
+}
+
+bool EventRecorder::WaitFor(
+    const std::function<bool(const std::vector<chat::v1::Event>&)>& done,
+    absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return done(events_); };
+  return mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
+}
+
+bool EventRecorder::WaitForState(LiveSubscription::State state, absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto reached = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return std::find(states_.begin(), states_.end(), state) != states_.end();
+  };
+  return mu_.AwaitWithTimeout(absl::Condition(&reached), timeout);
+}
+
+std::vector<chat::v1::Event> EventRecorder::events() {
+  absl::MutexLock lock(&mu_);
+  return events_;
+}
+
+std::vector<chat::v1::Message> EventRecorder::messages() {
+  absl::MutexLock lock(&mu_);
+  std::vector<chat::v1::Message> out;
+  for (const auto& event : events_) {
+    if (event.has_message()) out.push_back(event.message());
+  }
+  return out;
+}
+
+int EventRecorder::caught_up_count() {
+  absl::MutexLock lock(&mu_);
+  int count = 0;
+  for (const auto& event : events_) count += event.has_caught_up() ? 1 : 0;
+  return count;
+}
+
+absl::Status EventRecorder::last_status() {
+  absl::MutexLock lock(&mu_);
+  return last_status_;
+}
+
+}  // namespace parley::testing

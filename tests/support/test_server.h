@@ -1,0 +1,95 @@
+// The shared fixture of the end-to-end tests: a real ParleyServer on an ephemeral loopback port
+// over real gRPC, with a real SQLite file in a fresh temporary directory, plus helpers to make
+// signed-in clients and to wait for stream events.
+#ifndef PARLEY_TESTS_SUPPORT_TEST_SERVER_H_
+#define PARLEY_TESTS_SUPPORT_TEST_SERVER_H_
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "client/chat_client.h"
+#include "server/server.h"
+
+namespace parley::testing {
+
+// A fresh directory under the system temp dir, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class TestServer {
+ public:
+  // Starts a server on 127.0.0.1:0 with a database in a new temp dir. `customize` may change
+  // the options before the start (limits, clock).
+  explicit TestServer(std::function<void(ServerOptions&)> customize = nullptr);
+  ~TestServer();
+
+  // Stops the server and starts it again on the same port and database.
+  void Restart();
+  void Stop();
+
+  ParleyServer& server() { return *server_; }
+  std::string address() const;
+  std::string db_path() const { return (dir_.path() / "parley.db").string(); }
+
+  // A client of this server, signed out.
+  std::unique_ptr<ChatClient> NewClient(ByteCounter* bytes = nullptr) const;
+  // Creates `name` (password "pw-<name>" unless given) and returns a client signed in as it.
+  std::unique_ptr<ChatClient> SignedIn(const std::string& name, std::string password = "");
+
+ private:
+  void StartOn(const std::string& address);
+
+  TempDir dir_;
+  ServerOptions options_;
+  std::unique_ptr<ParleyServer> server_;
+  int port_ = 0;
+};
+
+// Collects what a LiveSubscription reports, for tests to wait on.
+class EventRecorder {
+ public:
+  LiveSubscription::Callbacks Callbacks();
+
+  // Waits until `done(events)` holds; false after `timeout` (a hang guard, not a speed test).
+  bool WaitFor(const std::function<bool(const std::vector<chat::v1::Event>&)>& done,
+               absl::Duration timeout = absl::Seconds(10));
+  bool WaitForState(LiveSubscription::State state, absl::Duration timeout = absl::Seconds(10));
+
+  std::vector<chat::v1::Event> events();
+  // Message events only, in arrival order.
+  std::vector<chat::v1::Message> messages();
+  // How many CaughtUp events arrived.
+  int caught_up_count();
+  absl::Status last_status();
+
+ private:
+  absl::Mutex mu_;
+  std::vector<chat::v1::Event> events_ ABSL_GUARDED_BY(mu_);
+  std::vector<LiveSubscription::State> states_ ABSL_GUARDED_BY(mu_);
+  absl::Status last_status_ ABSL_GUARDED_BY(mu_);
+};
+
+// Unwraps a StatusOr in a test, failing the test with the status if it is not OK.
+#define ASSERT_OK_AND_GET(expr)                                                        \
+  ([&]() {                                                                             \
+    auto _result = (expr);                                                             \
+    INFO("status: " << _result.status().ToString());                                   \
+    REQUIRE(_result.ok());                                                             \
+    return *std::move(_result);                                                        \
+  }())
+
+}  // namespace parley::testing
+
+#endif  // PARLEY_TESTS_SUPPORT_TEST_SERVER_H_
