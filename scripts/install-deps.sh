@@ -4,11 +4,11 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config git libssl-dev
+  build-essential cmake pkg-config git libssl-dev openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libgsasl-dev
   catch2 libimgui-dev libglfw3-dev libgl1-mesa-dev libgl1-mesa-dri
-  xvfb xauth
+  xvfb xauth gnuplot-nox
 )
 
 missing=()

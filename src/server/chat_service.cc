@@ -128,7 +128,7 @@ absl::Status ChatService::MarkRead(const Principal& caller,
                                    chat::v1::MarkReadResponse* response) {
   if (absl::Status s = CheckIds(request.ids()); !s.ok()) return s;
   absl::StatusOr<store::MarkReadResult> result =
-      store_->MarkRead(caller.account_id, {request.ids().data(), request.ids().size()});
+      store_->MarkRead(caller.account_id, {request.ids().data(), static_cast<size_t>(request.ids().size())});
   if (!result.ok()) return result.status();
   response->set_marked(result->marked);
   response->set_remaining_unread(result->remaining_unread);
@@ -185,7 +185,7 @@ absl::Status ChatService::DeleteMessages(const Principal& caller,
   if (absl::Status s = CheckIds(request.ids()); !s.ok()) return s;
   absl::MutexLock lock(&commit_mu_);
   absl::StatusOr<std::vector<store::MessageRecord>> deleted =
-      store_->DeleteMessages(caller.account_id, {request.ids().data(), request.ids().size()});
+      store_->DeleteMessages(caller.account_id, {request.ids().data(), static_cast<size_t>(request.ids().size())});
   if (!deleted.ok()) return deleted.status();
 
   // One event per party per conversation, naming the other party as the peer.

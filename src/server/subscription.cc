@@ -28,7 +28,9 @@ void Subscription::Start() {
     if (close_status_) return;
     fetching_ = true;
   }
-  Run(Action{.fetch = true});
+  Action fetch;
+  fetch.fetch = true;
+  Run(std::move(fetch));
 }
 
 Subscription::Action Subscription::NextAction() {

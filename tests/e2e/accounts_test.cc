@@ -32,7 +32,7 @@ TEST_CASE("creating a name that exists in any case answers ALREADY_EXISTS", "[ac
 TEST_CASE("malformed usernames answer INVALID_ARGUMENT naming the rule", "[accounts]") {
   TestServer server;
   auto client = server.NewClient();
-  for (const std::string name : {std::string(""), std::string(33, 'a'), std::string("al ice"),
+  for (const std::string& name : {std::string(""), std::string(33, 'a'), std::string("al ice"),
                                  std::string("al*ce"), std::string("\xC3\xA9mile")}) {
     INFO("name: " << name);
     auto result = client->CreateAccount(name, "pw");

@@ -30,7 +30,7 @@ TEST_CASE("UTF-8 length counts code points", "[rules]") {
 }
 
 TEST_CASE("invalid UTF-8 is detected", "[rules]") {
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("\x80"), std::string("\xC3"), std::string("\xC3\x28"),
         std::string("\xC0\xAF"),          // overlong '/'
         std::string("\xED\xA0\x80"),      // surrogate

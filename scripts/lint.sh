@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Checks formatting (clang-format, Google style) and runs clang-tidy over the project's C++
+# sources, using the compile commands of build/. Exits non-zero on any finding.
+# With --fix, reformats the files instead of only checking them.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+mapfile -t files < <(git ls-files '*.cc' '*.h')
+
+if [[ ${1:-} == --fix ]]; then
+  echo "lint: formatting ${#files[@]} files"
+  clang-format -i "${files[@]}"
+  exit 0
+fi
+
+echo "lint: clang-format check of ${#files[@]} files"
+clang-format --dry-run --Werror "${files[@]}"
+
+build_dir=${PARLEY_BUILD_DIR:-$root/build}
+if [[ ! -f $build_dir/compile_commands.json ]]; then
+  echo "lint: no $build_dir/compile_commands.json; run scripts/build.sh first" >&2
+  exit 1
+fi
+mapfile -t sources < <(git ls-files '*.cc')
+echo "lint: clang-tidy on ${#sources[@]} files (slow: every file includes gRPC)"
+status=0
+printf '%s\n' "${sources[@]}" |
+  xargs -P "$(nproc)" -n 4 clang-tidy -p "$build_dir" --quiet 2>/dev/null |
+  tee /tmp/parley-tidy.log | grep -E 'warning:|error:' && status=1
+echo "lint: done (full output in /tmp/parley-tidy.log)"
+exit $status
