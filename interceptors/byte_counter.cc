@@ -47,7 +47,8 @@ std::map<std::string, MethodBytes> ByteCounter::Snapshot() const {
     m.calls = counts->calls.load(std::memory_order_relaxed);
     m.sent_messages = counts->sent_messages.load(std::memory_order_relaxed);
     m.sent_bytes = counts->sent_bytes.load(std::memory_order_relaxed);
-    m.received_messages = counts->received_messages.load(std::memory_order_relaxed);
+    m.received_messages =
+        counts->received_messages.load(std::memory_order_relaxed);
     m.received_bytes = counts->received_bytes.load(std::memory_order_relaxed);
   }
   return out;

@@ -12,15 +12,18 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-// The default health service handles raw ByteBuffers rather than generated messages; every
-// other service here (Parley's own, reflection) receives protobuf messages.
+// The default health service handles raw ByteBuffers rather than generated
+// messages; every other service here (Parley's own, reflection) receives
+// protobuf messages.
 bool ReceivesRawBuffers(const std::string& method) {
   return absl::StartsWith(method, "/grpc.health.");
 }
 
 int64_t ReceivedSize(void* message, bool raw) {
   if (message == nullptr) return 0;
-  if (raw) return static_cast<int64_t>(static_cast<grpc::ByteBuffer*>(message)->Length());
+  if (raw)
+    return static_cast<int64_t>(
+        static_cast<grpc::ByteBuffer*>(message)->Length());
   return static_cast<int64_t>(
       static_cast<google::protobuf::MessageLite*>(message)->ByteSizeLong());
 }
@@ -32,16 +35,20 @@ class ByteCountingInterceptor : public grpc::experimental::Interceptor {
     counter_->AddCall(method_);
   }
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_MESSAGE)) {
       grpc::ByteBuffer* buffer = methods->GetSerializedSendMessage();
       if (buffer != nullptr) {
         counter_->AddSent(method_, static_cast<int64_t>(buffer->Length()));
       }
     }
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_MESSAGE)) {
       void* message = methods->GetRecvMessage();
-      if (message != nullptr) counter_->AddReceived(method_, ReceivedSize(message, raw_));
+      if (message != nullptr)
+        counter_->AddReceived(method_, ReceivedSize(message, raw_));
     }
     methods->Proceed();
   }

@@ -1,9 +1,10 @@
-// gRPC interceptors that feed a ByteCounter with the serialized size of every message a call
-// sends and receives. Install the server factory with
-// ServerBuilder::experimental().SetInterceptorCreators() and the client factory with
-// grpc::experimental::CreateCustomChannelWithInterceptors().
+// gRPC interceptors that feed a ByteCounter with the serialized size of every
+// message a call sends and receives. Install the server factory with
+// ServerBuilder::experimental().SetInterceptorCreators() and the client factory
+// with grpc::experimental::CreateCustomChannelWithInterceptors().
 //
-// The counter is not owned and must outlive every server or channel built with the factory.
+// The counter is not owned and must outlive every server or channel built with
+// the factory.
 #ifndef PARLEY_INTERCEPTORS_BYTE_COUNTING_INTERCEPTOR_H_
 #define PARLEY_INTERCEPTORS_BYTE_COUNTING_INTERCEPTOR_H_
 

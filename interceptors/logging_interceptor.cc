@@ -15,8 +15,10 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
   explicit LoggingInterceptor(std::string method)
       : method_(std::move(method)), start_(std::chrono::steady_clock::now()) {}
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
       Log(methods->GetSendStatus());
     }
     methods->Proceed();
@@ -45,7 +47,8 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
 
 }  // namespace
 
-grpc::experimental::Interceptor* LoggingServerInterceptorFactory::CreateServerInterceptor(
+grpc::experimental::Interceptor*
+LoggingServerInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   return new LoggingInterceptor(info->method());
 }

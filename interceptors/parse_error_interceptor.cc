@@ -7,16 +7,19 @@ using grpc::experimental::InterceptionHookPoints;
 
 class ParseErrorInterceptor : public grpc::experimental::Interceptor {
  public:
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() == nullptr) {
       parse_failed_ = true;
     }
-    if (parse_failed_ &&
-        methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+    if (parse_failed_ && methods->QueryInterceptionHookPoint(
+                             InterceptionHookPoints::PRE_SEND_STATUS)) {
       methods->ModifySendStatus(grpc::Status(
           grpc::StatusCode::INVALID_ARGUMENT,
-          "the request could not be parsed: it is not a valid message of this method's "
+          "the request could not be parsed: it is not a valid message of this "
+          "method's "
           "request type (string fields such as text must be valid UTF-8)"));
     }
     methods->Proceed();
@@ -28,7 +31,8 @@ class ParseErrorInterceptor : public grpc::experimental::Interceptor {
 
 }  // namespace
 
-grpc::experimental::Interceptor* ParseErrorServerInterceptorFactory::CreateServerInterceptor(
+grpc::experimental::Interceptor*
+ParseErrorServerInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo*) {
   return new ParseErrorInterceptor;
 }

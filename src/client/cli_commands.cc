@@ -20,8 +20,8 @@ namespace {
 using Args = std::vector<std::string>;
 
 int Fail(const absl::Status& status) {
-  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-            << "\n";
+  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": "
+            << status.message() << "\n";
   return 1;
 }
 
@@ -30,7 +30,8 @@ int BadUsage(const std::string& text) {
   return 2;
 }
 
-// Loads the saved token into the client; false (after printing why) if there is none.
+// Loads the saved token into the client; false (after printing why) if there is
+// none.
 bool Resume(CliContext& context) {
   absl::StatusOr<SavedSession> saved = LoadSession(context.session_path);
   if (!saved.ok()) {
@@ -41,31 +42,38 @@ bool Resume(CliContext& context) {
   return true;
 }
 
-int FinishLogin(CliContext& context, const std::string& name, const std::string& password) {
-  absl::StatusOr<chat::v1::CompleteLoginResponse> login = context.client->Login(name, password);
+int FinishLogin(CliContext& context, const std::string& name,
+                const std::string& password) {
+  absl::StatusOr<chat::v1::CompleteLoginResponse> login =
+      context.client->Login(name, password);
   if (!login.ok()) return Fail(login.status());
-  if (absl::Status s = SaveSession(context.session_path,
-                                   {context.server, login->username(), login->session_token()});
+  if (absl::Status s = SaveSession(
+          context.session_path,
+          {context.server, login->username(), login->session_token()});
       !s.ok()) {
     return Fail(s);
   }
-  std::cout << "Signed in as " << login->username() << ". You have " << login->unread_count()
-            << " unread message" << (login->unread_count() == 1 ? "" : "s") << ".\n";
+  std::cout << "Signed in as " << login->username() << ". You have "
+            << login->unread_count() << " unread message"
+            << (login->unread_count() == 1 ? "" : "s") << ".\n";
   return 0;
 }
 
 int Login(CliContext& context, const Args& args) {
   if (args.size() != 1) return BadUsage("login NAME");
-  absl::StatusOr<std::string> password = ReadPassword("Password for " + args[0] + ": ");
+  absl::StatusOr<std::string> password =
+      ReadPassword("Password for " + args[0] + ": ");
   if (!password.ok()) return Fail(password.status());
   return FinishLogin(context, args[0], *password);
 }
 
-// Creates the account, or, as the notebook's flow has it, signs in if the name exists.
+// Creates the account, or, as the notebook's flow has it, signs in if the name
+// exists.
 int Register(CliContext& context, const Args& args) {
   if (args.size() != 1) return BadUsage("register NAME");
   const std::string& name = args[0];
-  absl::StatusOr<std::string> password = ReadPassword("Choose a password for " + name + ": ");
+  absl::StatusOr<std::string> password =
+      ReadPassword("Choose a password for " + name + ": ");
   if (!password.ok()) return Fail(password.status());
   absl::StatusOr<chat::v1::CreateAccountResponse> created =
       context.client->CreateAccount(name, *password);
@@ -89,17 +97,19 @@ int Logout(CliContext& context, const Args&) {
 }
 
 int Users(CliContext& context, const Args& args) {
-  if (args.size() > 1) return BadUsage("users [PATTERN] [--page_size N] [--page_token T]");
+  if (args.size() > 1)
+    return BadUsage("users [PATTERN] [--page_size N] [--page_token T]");
   if (!Resume(context)) return 1;
   const std::string pattern = args.empty() ? "*" : args[0];
   absl::StatusOr<chat::v1::ListAccountsResponse> page =
-      context.client->ListAccounts(pattern, context.page_size, context.page_token);
+      context.client->ListAccounts(pattern, context.page_size,
+                                   context.page_token);
   if (!page.ok()) return Fail(page.status());
   for (const chat::v1::Account& account : page->accounts()) {
     std::cout << account.username() << "\n";
   }
-  std::cout << "(" << page->accounts_size() << " shown of " << page->total_count()
-            << " matching '" << pattern << "')\n";
+  std::cout << "(" << page->accounts_size() << " shown of "
+            << page->total_count() << " matching '" << pattern << "')\n";
   if (!page->next_page_token().empty()) {
     std::cout << "more: parley users '" << pattern << "' --page_token "
               << page->next_page_token() << "\n";
@@ -137,7 +147,8 @@ int Conversations(CliContext& context, const Args&) {
       context.client->ListConversations();
   if (!list.ok()) return Fail(list.status());
   for (const chat::v1::Conversation& c : list->conversations()) {
-    std::cout << c.peer() << ": " << c.unread_count() << " unread of " << c.message_count()
+    std::cout << c.peer() << ": " << c.unread_count() << " unread of "
+              << c.message_count()
               << "; last: " << FormatMessage(c.last_message()) << "\n";
   }
   std::cout << "(" << list->total_unread() << " unread in all)\n";
@@ -145,10 +156,12 @@ int Conversations(CliContext& context, const Args&) {
 }
 
 int History(CliContext& context, const Args& args) {
-  if (args.size() != 1) return BadUsage("history NAME [--page_size N] [--page_token T]");
+  if (args.size() != 1)
+    return BadUsage("history NAME [--page_size N] [--page_token T]");
   if (!Resume(context)) return 1;
   absl::StatusOr<chat::v1::GetHistoryResponse> page =
-      context.client->GetHistory(args[0], context.page_size, context.page_token);
+      context.client->GetHistory(args[0], context.page_size,
+                                 context.page_token);
   if (!page.ok()) return Fail(page.status());
   for (const chat::v1::Message& message : page->messages()) {
     std::cout << FormatMessage(message) << "\n";
@@ -166,29 +179,34 @@ int Delete(CliContext& context, const Args& args) {
   for (const std::string& arg : args) {
     int64_t id;
     if (!absl::SimpleAtoi(absl::StripPrefix(arg, "#"), &id)) {
-      return BadUsage("delete ID... (ids are numbers, as `read` and `history` print them)");
+      return BadUsage(
+          "delete ID... (ids are numbers, as `read` and `history` print them)");
     }
     ids.push_back(id);
   }
   if (!Resume(context)) return 1;
-  absl::StatusOr<chat::v1::DeleteMessagesResponse> deleted = context.client->DeleteMessages(ids);
+  absl::StatusOr<chat::v1::DeleteMessagesResponse> deleted =
+      context.client->DeleteMessages(ids);
   if (!deleted.ok()) return Fail(deleted.status());
-  std::cout << "Deleted " << deleted->deleted() << " message(s) for both sides.\n";
+  std::cout << "Deleted " << deleted->deleted()
+            << " message(s) for both sides.\n";
   return 0;
 }
 
 int DeleteAccount(CliContext& context, const Args&) {
   if (!Resume(context)) return 1;
-  if (!context.yes &&
-      !Confirm("Delete your account and every message you sent or received? This cannot be "
-               "undone.")) {
+  if (!context.yes && !Confirm("Delete your account and every message you sent "
+                               "or received? This cannot be "
+                               "undone.")) {
     std::cerr << "Not deleted (pass --yes to skip the question).\n";
     return 1;
   }
-  absl::StatusOr<chat::v1::DeleteAccountResponse> deleted = context.client->DeleteAccount();
+  absl::StatusOr<chat::v1::DeleteAccountResponse> deleted =
+      context.client->DeleteAccount();
   if (!deleted.ok()) return Fail(deleted.status());
   RemoveSession(context.session_path).IgnoreError();
-  std::cout << "Account deleted with " << deleted->deleted_messages() << " message(s).\n";
+  std::cout << "Account deleted with " << deleted->deleted_messages()
+            << " message(s).\n";
   return 0;
 }
 
@@ -212,13 +230,15 @@ int Watch(CliContext& context, const Args&) {
            [&](LiveSubscription::State state, const absl::Status& status) {
              absl::MutexLock lock(&print_mu);
              if (state == LiveSubscription::State::kReconnecting) {
-               std::cerr << "[reconnecting: " << status.message() << "]" << std::endl;
+               std::cerr << "[reconnecting: " << status.message() << "]"
+                         << std::endl;
              } else if (state == LiveSubscription::State::kStopped) {
                final_status = status;
                stopped = true;
              }
            }});
-  while (!g_interrupted && !stopped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  while (!g_interrupted && !stopped)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   subscription->Stop();
   if (g_interrupted) return 0;
   absl::MutexLock lock(&print_mu);
@@ -249,13 +269,19 @@ Passwords are read without echo from the terminal, or as one line from standard 
 }
 
 int RunCommand(CliContext& context, const Args& args) {
-  static const std::map<std::string, std::function<int(CliContext&, const Args&)>> kCommands = {
-      {"register", Register},   {"login", Login},
-      {"logout", Logout},       {"users", Users},
-      {"send", Send},           {"read", Read},
-      {"conversations", Conversations}, {"history", History},
-      {"delete", Delete},       {"delete-account", DeleteAccount},
-      {"watch", Watch}};
+  static const std::map<std::string,
+                        std::function<int(CliContext&, const Args&)>>
+      kCommands = {{"register", Register},
+                   {"login", Login},
+                   {"logout", Logout},
+                   {"users", Users},
+                   {"send", Send},
+                   {"read", Read},
+                   {"conversations", Conversations},
+                   {"history", History},
+                   {"delete", Delete},
+                   {"delete-account", DeleteAccount},
+                   {"watch", Watch}};
   if (args.empty()) {
     std::cerr << Usage();
     return 2;

@@ -1,5 +1,6 @@
-// The `parley` CLI's commands, each a thin layer over ChatClient: parse arguments, call, print.
-// Each returns the process exit code (0 success, 1 the server refused, 2 bad usage).
+// The `parley` CLI's commands, each a thin layer over ChatClient: parse
+// arguments, call, print. Each returns the process exit code (0 success, 1 the
+// server refused, 2 bad usage).
 #ifndef PARLEY_CLIENT_CLI_COMMANDS_H_
 #define PARLEY_CLIENT_CLI_COMMANDS_H_
 

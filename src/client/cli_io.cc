@@ -22,7 +22,8 @@ absl::StatusOr<std::string> ReadPassword(const std::string& prompt) {
   std::string password;
   if (!isatty(STDIN_FILENO)) {
     if (!std::getline(std::cin, password)) {
-      return absl::InvalidArgumentError("expected the password on standard input");
+      return absl::InvalidArgumentError(
+          "expected the password on standard input");
     }
     return password;
   }
@@ -43,11 +44,13 @@ bool Confirm(const std::string& question) {
   if (!isatty(STDIN_FILENO)) return false;
   std::cerr << question << " [y/N] " << std::flush;
   std::string answer;
-  return std::getline(std::cin, answer) && (answer == "y" || answer == "Y" || answer == "yes");
+  return std::getline(std::cin, answer) &&
+         (answer == "y" || answer == "Y" || answer == "yes");
 }
 
 std::string DefaultSessionPath() {
-  if (const char* path = std::getenv("PARLEY_SESSION"); path && *path) return path;
+  if (const char* path = std::getenv("PARLEY_SESSION"); path && *path)
+    return path;
   if (const char* config = std::getenv("XDG_CONFIG_HOME"); config && *config) {
     return absl::StrCat(config, "/parley/session");
   }
@@ -62,18 +65,20 @@ absl::Status SaveSession(const std::string& path, const SavedSession& session) {
     std::filesystem::create_directories(file.parent_path(), error);
     if (error) {
       return absl::PermissionDeniedError(
-          absl::StrCat("cannot create ", file.parent_path().string(), ": ", error.message()));
+          absl::StrCat("cannot create ", file.parent_path().string(), ": ",
+                       error.message()));
     }
     chmod(file.parent_path().c_str(), 0700);
   }
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int fd =
+      open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
     return absl::PermissionDeniedError(
         absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
   }
   fchmod(fd, 0600);
-  const std::string contents =
-      absl::StrCat(session.server, "\n", session.username, "\n", session.token, "\n");
+  const std::string contents = absl::StrCat(
+      session.server, "\n", session.username, "\n", session.token, "\n");
   const bool written = write(fd, contents.data(), contents.size()) ==
                        static_cast<ssize_t>(contents.size());
   close(fd);
@@ -84,8 +89,9 @@ absl::Status SaveSession(const std::string& path, const SavedSession& session) {
 absl::StatusOr<SavedSession> LoadSession(const std::string& path) {
   std::ifstream in(path);
   SavedSession session;
-  if (!in || !std::getline(in, session.server) || !std::getline(in, session.username) ||
-      !std::getline(in, session.token) || session.token.empty()) {
+  if (!in || !std::getline(in, session.server) ||
+      !std::getline(in, session.username) || !std::getline(in, session.token) ||
+      session.token.empty()) {
     return absl::NotFoundError("not signed in; run `parley login NAME` first");
   }
   return session;
@@ -100,9 +106,10 @@ absl::Status RemoveSession(const std::string& path) {
 
 std::string FormatMessage(const chat::v1::Message& message) {
   const absl::Time sent = absl::FromUnixSeconds(message.sent_at().seconds());
-  return absl::StrCat("#", message.id(), " ",
-                      absl::FormatTime("%Y-%m-%d %H:%M:%S", sent, absl::LocalTimeZone()), " ",
-                      message.sender(), " -> ", message.recipient(), ": ", message.text());
+  return absl::StrCat(
+      "#", message.id(), " ",
+      absl::FormatTime("%Y-%m-%d %H:%M:%S", sent, absl::LocalTimeZone()), " ",
+      message.sender(), " -> ", message.recipient(), ": ", message.text());
 }
 
 std::string FormatEvent(const chat::v1::Event& event) {
@@ -110,14 +117,16 @@ std::string FormatEvent(const chat::v1::Event& event) {
     case chat::v1::Event::kMessage:
       return FormatMessage(event.message());
     case chat::v1::Event::kMessagesDeleted:
-      return absl::StrCat("[deleted by ", event.messages_deleted().deleted_by(),
-                          " in conversation with ", event.messages_deleted().peer(), ": #",
-                          absl::StrJoin(event.messages_deleted().ids(), ", #"), "]");
+      return absl::StrCat(
+          "[deleted by ", event.messages_deleted().deleted_by(),
+          " in conversation with ", event.messages_deleted().peer(), ": #",
+          absl::StrJoin(event.messages_deleted().ids(), ", #"), "]");
     case chat::v1::Event::kAccountDeleted:
       return absl::StrCat("[", event.account_deleted().username(),
                           " deleted their account; that conversation is gone]");
     case chat::v1::Event::kCaughtUp:
-      return absl::StrCat("[live; ", event.caught_up().unread_count(), " unread]");
+      return absl::StrCat("[live; ", event.caught_up().unread_count(),
+                          " unread]");
     case chat::v1::Event::KIND_NOT_SET:
       break;
   }

@@ -1,5 +1,6 @@
-// Terminal and file helpers for the `parley` CLI: reading a password without echo, keeping the
-// session token in a file only its owner can read, and printing messages and events.
+// Terminal and file helpers for the `parley` CLI: reading a password without
+// echo, keeping the session token in a file only its owner can read, and
+// printing messages and events.
 #ifndef PARLEY_CLIENT_CLI_IO_H_
 #define PARLEY_CLIENT_CLI_IO_H_
 
@@ -11,10 +12,12 @@
 
 namespace parley::cli {
 
-// Reads a password: from the terminal without echo after `prompt`, or, when standard input is
-// not a terminal (scripts), one line from it. Never from the command line.
+// Reads a password: from the terminal without echo after `prompt`, or, when
+// standard input is not a terminal (scripts), one line from it. Never from the
+// command line.
 absl::StatusOr<std::string> ReadPassword(const std::string& prompt);
-// Asks a yes/no question on the terminal; false when standard input is not a terminal.
+// Asks a yes/no question on the terminal; false when standard input is not a
+// terminal.
 bool Confirm(const std::string& question);
 
 struct SavedSession {

@@ -9,14 +9,21 @@
 #include "client/cli_commands.h"
 #include "client/cli_io.h"
 
-ABSL_FLAG(std::string, server, "", "server address (default: the saved session's, else 127.0.0.1:50051)");
-ABSL_FLAG(std::string, tls_ca, "", "PEM CA certificate to verify the server with (enables TLS)");
-ABSL_FLAG(std::string, session, "", "session file (default ~/.config/parley/session)");
+ABSL_FLAG(
+    std::string, server, "",
+    "server address (default: the saved session's, else 127.0.0.1:50051)");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA certificate to verify the server with (enables TLS)");
+ABSL_FLAG(std::string, session, "",
+          "session file (default ~/.config/parley/session)");
 ABSL_FLAG(std::string, from, "", "read: only messages from this account");
 ABSL_FLAG(int, n, 10, "read: how many unread messages to show");
-ABSL_FLAG(int, page_size, 0, "users, history: entries per page (0: the server's default)");
-ABSL_FLAG(std::string, page_token, "", "users, history: the page to show (printed by the last one)");
-ABSL_FLAG(int64_t, after_id, -1, "watch: first replay stored messages after this id (-1: live only)");
+ABSL_FLAG(int, page_size, 0,
+          "users, history: entries per page (0: the server's default)");
+ABSL_FLAG(std::string, page_token, "",
+          "users, history: the page to show (printed by the last one)");
+ABSL_FLAG(int64_t, after_id, -1,
+          "watch: first replay stored messages after this id (-1: live only)");
 ABSL_FLAG(bool, yes, false, "delete-account: do not ask for confirmation");
 
 int main(int argc, char** argv) {
@@ -26,7 +33,8 @@ int main(int argc, char** argv) {
 
   parley::cli::CliContext context;
   context.session_path = absl::GetFlag(FLAGS_session);
-  if (context.session_path.empty()) context.session_path = parley::cli::DefaultSessionPath();
+  if (context.session_path.empty())
+    context.session_path = parley::cli::DefaultSessionPath();
   context.server = absl::GetFlag(FLAGS_server);
   if (context.server.empty()) {
     absl::StatusOr<parley::cli::SavedSession> saved =
@@ -37,7 +45,8 @@ int main(int argc, char** argv) {
   context.count = absl::GetFlag(FLAGS_n);
   context.page_size = absl::GetFlag(FLAGS_page_size);
   context.page_token = absl::GetFlag(FLAGS_page_token);
-  if (absl::GetFlag(FLAGS_after_id) >= 0) context.after_id = absl::GetFlag(FLAGS_after_id);
+  if (absl::GetFlag(FLAGS_after_id) >= 0)
+    context.after_id = absl::GetFlag(FLAGS_after_id);
   context.yes = absl::GetFlag(FLAGS_yes);
 
   parley::ClientOptions options;

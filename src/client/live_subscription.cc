@@ -8,9 +8,11 @@
 namespace parley {
 
 // One attempt: a Subscribe call on the callback API. Deletes itself in OnDone.
-class LiveSubscription::Stream final : public grpc::ClientReadReactor<chat::v1::Event> {
+class LiveSubscription::Stream final
+    : public grpc::ClientReadReactor<chat::v1::Event> {
  public:
-  Stream(LiveSubscription* owner, const std::string& token, std::optional<int64_t> after_id)
+  Stream(LiveSubscription* owner, const std::string& token,
+         std::optional<int64_t> after_id)
       : owner_(owner) {
     context_.AddMetadata("authorization", "Bearer " + token);
     if (after_id) request_.set_after_id(*after_id);
@@ -49,8 +51,10 @@ bool Retryable(grpc::StatusCode code) {
     case grpc::StatusCode::ABORTED:
     case grpc::StatusCode::INTERNAL:
     case grpc::StatusCode::UNKNOWN:
-    case grpc::StatusCode::CANCELLED:  // by the server (our own Stop is handled apart)
-    case grpc::StatusCode::OK:  // the server ended the stream cleanly: keep listening
+    case grpc::StatusCode::CANCELLED:  // by the server (our own Stop is handled
+                                       // apart)
+    case grpc::StatusCode::OK:  // the server ended the stream cleanly: keep
+                                // listening
       return true;
     default:
       return false;
@@ -59,9 +63,10 @@ bool Retryable(grpc::StatusCode code) {
 
 }  // namespace
 
-LiveSubscription::LiveSubscription(chat::v1::SubscriptionService::Stub* stub, std::string token,
-                                   std::optional<int64_t> after_id, Callbacks callbacks,
-                                   Backoff backoff)
+LiveSubscription::LiveSubscription(chat::v1::SubscriptionService::Stub* stub,
+                                   std::string token,
+                                   std::optional<int64_t> after_id,
+                                   Callbacks callbacks, Backoff backoff)
     : stub_(stub),
       token_(std::move(token)),
       callbacks_(std::move(callbacks)),
@@ -89,8 +94,10 @@ void LiveSubscription::OnEvent(const chat::v1::Event& event) {
     if (event.has_message()) {
       resume_after_ = std::max(resume_after_.value_or(0), event.message().id());
     } else if (event.has_caught_up()) {
-      // From here on, resume after what the replay reached even if no message follows.
-      resume_after_ = std::max(resume_after_.value_or(0), event.caught_up().last_id());
+      // From here on, resume after what the replay reached even if no message
+      // follows.
+      resume_after_ =
+          std::max(resume_after_.value_or(0), event.caught_up().last_id());
       if (!resume_after_.value_or(0)) resume_after_.reset();
       delay_ = backoff_.initial;
       went_live = state_ != State::kLive;
@@ -109,22 +116,24 @@ void LiveSubscription::OnStreamDone(const grpc::Status& status) {
     delay = delay_;
     delay_ = std::min(delay_ * 2, backoff_.max);
   }
-  SetState(retry ? State::kReconnecting : State::kStopped, FromGrpcStatus(status));
+  SetState(retry ? State::kReconnecting : State::kStopped,
+           FromGrpcStatus(status));
   // Stop() waits for stream_ to clear, so nothing below may touch a callback.
   absl::MutexLock lock(&mu_);
   stream_ = nullptr;
   if (!retry || stopping_) return;
   alarm_ = std::make_unique<grpc::Alarm>();
   alarm_pending_ = true;
-  alarm_->Set(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(delay),
-              [this](bool fired) {
-                if (fired) {
-                  SetState(State::kConnecting, absl::OkStatus());
-                  Connect();
-                }
-                absl::MutexLock lock(&mu_);
-                alarm_pending_ = false;
-              });
+  alarm_->Set(
+      std::chrono::system_clock::now() + absl::ToChronoMilliseconds(delay),
+      [this](bool fired) {
+        if (fired) {
+          SetState(State::kConnecting, absl::OkStatus());
+          Connect();
+        }
+        absl::MutexLock lock(&mu_);
+        alarm_pending_ = false;
+      });
 }
 
 void LiveSubscription::SetState(State state, const absl::Status& status) {

@@ -1,10 +1,12 @@
-// A Subscribe stream that stays up: when the stream ends for a reason that may pass (server
-// restart, network loss, falling behind), it reconnects after a growing delay, resuming after
-// the largest message id it has seen, so no message is missed or repeated. It stops for good on
-// errors that retrying cannot fix (UNAUTHENTICATED, INVALID_ARGUMENT, ...) or on Stop().
+// A Subscribe stream that stays up: when the stream ends for a reason that may
+// pass (server restart, network loss, falling behind), it reconnects after a
+// growing delay, resuming after the largest message id it has seen, so no
+// message is missed or repeated. It stops for good on errors that retrying
+// cannot fix (UNAUTHENTICATED, INVALID_ARGUMENT, ...) or on Stop().
 //
-// No thread is parked: the stream runs on gRPC's callback API and the delay on a grpc::Alarm.
-// Callbacks run on gRPC threads, one at a time, in stream order; they must not call Stop().
+// No thread is parked: the stream runs on gRPC's callback API and the delay on
+// a grpc::Alarm. Callbacks run on gRPC threads, one at a time, in stream order;
+// they must not call Stop().
 //
 // Thread safety: Stop() and the accessors may be called from any thread.
 #ifndef PARLEY_CLIENT_LIVE_SUBSCRIPTION_H_
@@ -32,7 +34,7 @@ class LiveSubscription {
     kConnecting,    // a stream is being opened (or replaying)
     kLive,          // CaughtUp arrived: events now arrive as they happen
     kReconnecting,  // the stream ended; another attempt follows after a delay
-    kStopped,       // for good: Stop() was called, or the error cannot be retried
+    kStopped,  // for good: Stop() was called, or the error cannot be retried
   };
 
   struct Callbacks {
@@ -48,18 +50,21 @@ class LiveSubscription {
 
   // Use ChatClient::Subscribe. `stub` must outlive this object.
   LiveSubscription(chat::v1::SubscriptionService::Stub* stub, std::string token,
-                   std::optional<int64_t> after_id, Callbacks callbacks, Backoff backoff);
+                   std::optional<int64_t> after_id, Callbacks callbacks,
+                   Backoff backoff);
   // Stops, and waits until no callback is running.
   ~LiveSubscription();
   LiveSubscription(const LiveSubscription&) = delete;
   LiveSubscription& operator=(const LiveSubscription&) = delete;
 
   void Start();
-  // Ends the stream; no callback runs after Stop returns except the final kStopped.
+  // Ends the stream; no callback runs after Stop returns except the final
+  // kStopped.
   void Stop();
 
   State state() const;
-  // The largest message id received so far (the after_id of the next reconnect).
+  // The largest message id received so far (the after_id of the next
+  // reconnect).
   std::optional<int64_t> last_message_id() const;
 
  private:

@@ -1,5 +1,5 @@
-// Time as Parley's rules see it: microseconds since the Unix epoch, from a clock that tests can
-// replace.
+// Time as Parley's rules see it: microseconds since the Unix epoch, from a
+// clock that tests can replace.
 #ifndef PARLEY_COMMON_CLOCK_H_
 #define PARLEY_COMMON_CLOCK_H_
 

@@ -1,5 +1,6 @@
-// Small cryptographic helpers over OpenSSL's libcrypto: random bytes, SHA-256, HMAC-SHA-256 and
-// hex encoding. All functions are thread-safe. Randomness comes from the OS-seeded CSPRNG.
+// Small cryptographic helpers over OpenSSL's libcrypto: random bytes, SHA-256,
+// HMAC-SHA-256 and hex encoding. All functions are thread-safe. Randomness
+// comes from the OS-seeded CSPRNG.
 #ifndef PARLEY_COMMON_CRYPTO_H_
 #define PARLEY_COMMON_CRYPTO_H_
 
@@ -9,8 +10,9 @@
 
 namespace parley {
 
-// `size` bytes from a cryptographically secure generator. Aborts if the generator fails:
-// carrying on with predictable tokens or salts would be worse than stopping.
+// `size` bytes from a cryptographically secure generator. Aborts if the
+// generator fails: carrying on with predictable tokens or salts would be worse
+// than stopping.
 std::string RandomBytes(size_t size);
 
 // Raw 32-byte digests.

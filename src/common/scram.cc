@@ -14,8 +14,9 @@ namespace {
 
 constexpr char kMechanism[] = "SCRAM-SHA-256";
 
-// libgsasl wants one context per process; starting sessions on it is serialized because the
-// library does not promise that gsasl_*_start is safe in parallel on one context.
+// libgsasl wants one context per process; starting sessions on it is serialized
+// because the library does not promise that gsasl_*_start is safe in parallel
+// on one context.
 struct GsaslContext {
   Gsasl* ctx = nullptr;
   std::mutex start_mu;
@@ -94,8 +95,8 @@ absl::StatusOr<ScramVerifier> DeriveScramVerifier(std::string_view password,
   char server_key[GSASL_HASH_MAX_SIZE];
   char stored_key[GSASL_HASH_MAX_SIZE];
   int rc = gsasl_scram_secrets_from_password(
-      GSASL_HASH_SHA256, prepped->c_str(), iterations, salt.data(),
-      salt.size(), salted, client_key, server_key, stored_key);
+      GSASL_HASH_SHA256, prepped->c_str(), iterations, salt.data(), salt.size(),
+      salted, client_key, server_key, stored_key);
   if (rc != GSASL_OK) {
     return absl::InternalError(
         absl::StrCat("cannot derive SCRAM keys: ", gsasl_strerror(rc)));
@@ -114,7 +115,8 @@ absl::StatusOr<std::string> GsaslSession::Step(std::string_view input,
                                                bool* done) {
   char* output = nullptr;
   size_t output_len = 0;
-  int rc = gsasl_step(session_, input.data(), input.size(), &output, &output_len);
+  int rc =
+      gsasl_step(session_, input.data(), input.size(), &output, &output_len);
   std::string out;
   if (output != nullptr) {
     out.assign(output, output_len);
@@ -130,8 +132,8 @@ absl::StatusOr<std::string> GsaslSession::Step(std::string_view input,
     case GSASL_AUTHENTICATION_ERROR:
       return absl::UnauthenticatedError("the SCRAM proof did not match");
     default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("malformed SCRAM message (", gsasl_strerror_name(rc), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "malformed SCRAM message (", gsasl_strerror_name(rc), ")"));
   }
 }
 
@@ -157,12 +159,15 @@ absl::StatusOr<std::unique_ptr<ScramClient>> ScramClient::Start(
   return client;
 }
 
-absl::StatusOr<std::string> ScramClient::Respond(std::string_view server_first) {
+absl::StatusOr<std::string> ScramClient::Respond(
+    std::string_view server_first) {
   bool done = false;
-  absl::StatusOr<std::string> final_message = session_->Step(server_first, &done);
+  absl::StatusOr<std::string> final_message =
+      session_->Step(server_first, &done);
   if (!final_message.ok()) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "the server's SCRAM challenge was not valid: ", final_message.status().message()));
+    return absl::UnauthenticatedError(
+        absl::StrCat("the server's SCRAM challenge was not valid: ",
+                     final_message.status().message()));
   }
   return final_message;
 }
@@ -187,20 +192,23 @@ absl::StatusOr<std::unique_ptr<ScramServer>> ScramServer::Start(
   for (const auto& [property, value] :
        {std::pair{GSASL_SCRAM_ITER, absl::StrCat(verifier.iterations)},
         std::pair{GSASL_SCRAM_SALT, absl::Base64Escape(verifier.salt)},
-        std::pair{GSASL_SCRAM_STOREDKEY, absl::Base64Escape(verifier.stored_key)},
-        std::pair{GSASL_SCRAM_SERVERKEY, absl::Base64Escape(verifier.server_key)}}) {
+        std::pair{GSASL_SCRAM_STOREDKEY,
+                  absl::Base64Escape(verifier.stored_key)},
+        std::pair{GSASL_SCRAM_SERVERKEY,
+                  absl::Base64Escape(verifier.server_key)}}) {
     if (absl::Status st = SetProperty(s, property, value); !st.ok()) return st;
   }
   return server;
 }
 
-absl::StatusOr<std::string> ScramServer::Challenge(std::string_view client_first) {
+absl::StatusOr<std::string> ScramServer::Challenge(
+    std::string_view client_first) {
   bool done = false;
   absl::StatusOr<std::string> reply = session_->Step(client_first, &done);
   if (!reply.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("client_first is not a SCRAM-SHA-256 client-first-message: ",
-                     reply.status().message()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "client_first is not a SCRAM-SHA-256 client-first-message: ",
+        reply.status().message()));
   }
   return reply;
 }
@@ -214,7 +222,8 @@ absl::StatusOr<std::string> ScramServer::Verify(std::string_view client_final) {
   bool done = false;
   absl::StatusOr<std::string> reply = session_->Step(client_final, &done);
   if (!reply.ok()) return reply.status();
-  if (!done) return absl::UnauthenticatedError("the SCRAM exchange is incomplete");
+  if (!done)
+    return absl::UnauthenticatedError("the SCRAM exchange is incomplete");
   return reply;
 }
 

@@ -1,12 +1,15 @@
-// SCRAM-SHA-256 (RFC 5802, RFC 7677) for Parley's sign-in, over GNU SASL (libgsasl).
+// SCRAM-SHA-256 (RFC 5802, RFC 7677) for Parley's sign-in, over GNU SASL
+// (libgsasl).
 //
-// The client derives a verifier (salt, iterations, StoredKey, ServerKey) from the password when
-// it creates an account; the server keeps only the verifier, which does not let anyone sign in.
-// Sign-in is the SCRAM exchange: client-first, server-first, client-final, server-final, after
-// which each side knows the other holds its half of the secret.
+// The client derives a verifier (salt, iterations, StoredKey, ServerKey) from
+// the password when it creates an account; the server keeps only the verifier,
+// which does not let anyone sign in. Sign-in is the SCRAM exchange:
+// client-first, server-first, client-final, server-final, after which each side
+// knows the other holds its half of the secret.
 //
-// Thread safety: the free functions are thread-safe. A ScramClient or ScramServer is one
-// exchange and must be used by one thread at a time; distinct objects may be used in parallel.
+// Thread safety: the free functions are thread-safe. A ScramClient or
+// ScramServer is one exchange and must be used by one thread at a time;
+// distinct objects may be used in parallel.
 #ifndef PARLEY_COMMON_SCRAM_H_
 #define PARLEY_COMMON_SCRAM_H_
 
@@ -34,8 +37,8 @@ struct ScramVerifier {
   std::string server_key;  // raw 32 bytes
 };
 
-// Derives the verifier for `password` (SASLprep-normalized first). INVALID_ARGUMENT if the
-// password is empty or not valid for SASLprep.
+// Derives the verifier for `password` (SASLprep-normalized first).
+// INVALID_ARGUMENT if the password is empty or not valid for SASLprep.
 absl::StatusOr<ScramVerifier> DeriveScramVerifier(std::string_view password,
                                                   std::string_view salt,
                                                   uint32_t iterations);
@@ -48,9 +51,10 @@ class GsaslSession {
   GsaslSession(const GsaslSession&) = delete;
   GsaslSession& operator=(const GsaslSession&) = delete;
 
-  // Feeds one message of the exchange and returns the reply. `done` tells whether the
-  // exchange finished successfully on this side. UNAUTHENTICATED when the peer's proof fails,
-  // INVALID_ARGUMENT when the message is malformed.
+  // Feeds one message of the exchange and returns the reply. `done` tells
+  // whether the exchange finished successfully on this side. UNAUTHENTICATED
+  // when the peer's proof fails, INVALID_ARGUMENT when the message is
+  // malformed.
   absl::StatusOr<std::string> Step(std::string_view input, bool* done);
   Gsasl_session* get() const { return session_; }
 
@@ -62,15 +66,15 @@ class GsaslSession {
 class ScramClient {
  public:
   // INVALID_ARGUMENT if the password is empty or not valid for SASLprep.
-  static absl::StatusOr<std::unique_ptr<ScramClient>> Start(std::string_view username,
-                                                            std::string_view password);
+  static absl::StatusOr<std::unique_ptr<ScramClient>> Start(
+      std::string_view username, std::string_view password);
 
   // The client-first-message to send.
   const std::string& client_first() const { return client_first_; }
   // Given the server-first-message, the client-final-message to send.
   absl::StatusOr<std::string> Respond(std::string_view server_first);
-  // Checks the server-final-message: UNAUTHENTICATED if the server did not prove it knows the
-  // verifier (a server impersonating the real one).
+  // Checks the server-final-message: UNAUTHENTICATED if the server did not
+  // prove it knows the verifier (a server impersonating the real one).
   absl::Status VerifyServer(std::string_view server_final);
 
  private:
@@ -83,14 +87,16 @@ class ScramClient {
 // The server's side of one sign-in, against a stored verifier.
 class ScramServer {
  public:
-  static absl::StatusOr<std::unique_ptr<ScramServer>> Start(const ScramVerifier& verifier);
+  static absl::StatusOr<std::unique_ptr<ScramServer>> Start(
+      const ScramVerifier& verifier);
 
-  // Given the client-first-message, the server-first-message. INVALID_ARGUMENT if malformed.
+  // Given the client-first-message, the server-first-message. INVALID_ARGUMENT
+  // if malformed.
   absl::StatusOr<std::string> Challenge(std::string_view client_first);
   // The user name the client put in its client-first-message (after Challenge).
   std::string authid() const;
-  // Given the client-final-message, the server-final-message. UNAUTHENTICATED if the proof
-  // does not match the verifier.
+  // Given the client-final-message, the server-final-message. UNAUTHENTICATED
+  // if the proof does not match the verifier.
   absl::StatusOr<std::string> Verify(std::string_view client_final);
 
  private:

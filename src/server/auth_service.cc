@@ -22,7 +22,8 @@ absl::Status WrongCredentials() {
 }  // namespace
 
 AuthService::AuthService(store::Store* store, SessionCache* sessions, Hub* hub,
-                         LoginLimiter* limiter, Clock clock, const ServiceOptions& options)
+                         LoginLimiter* limiter, Clock clock,
+                         const ServiceOptions& options)
     : store_(store),
       sessions_(sessions),
       hub_(hub),
@@ -31,19 +32,23 @@ AuthService::AuthService(store::Store* store, SessionCache* sessions, Hub* hub,
       options_(options),
       decoy_secret_(RandomBytes(32)) {}
 
-absl::Status AuthService::CreateAccount(const chat::v1::CreateAccountRequest& request,
-                                        chat::v1::CreateAccountResponse* response) {
-  if (absl::Status s = ValidateUsername(request.username(), "username"); !s.ok()) return s;
-  if (request.salt().size() < kMinSaltSize || request.salt().size() > kMaxSaltSize) {
-    return absl::InvalidArgumentError(absl::StrCat("salt must be ", kMinSaltSize, " to ",
-                                                   kMaxSaltSize, " bytes (got ",
-                                                   request.salt().size(), ")"));
+absl::Status AuthService::CreateAccount(
+    const chat::v1::CreateAccountRequest& request,
+    chat::v1::CreateAccountResponse* response) {
+  if (absl::Status s = ValidateUsername(request.username(), "username");
+      !s.ok())
+    return s;
+  if (request.salt().size() < kMinSaltSize ||
+      request.salt().size() > kMaxSaltSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("salt must be ", kMinSaltSize, " to ", kMaxSaltSize,
+                     " bytes (got ", request.salt().size(), ")"));
   }
   if (request.iterations() < options_.min_scram_iterations ||
       request.iterations() > kScramMaxIterations) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("iterations must be ", options_.min_scram_iterations, " to ",
-                     kScramMaxIterations, " (got ", request.iterations(), ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "iterations must be ", options_.min_scram_iterations, " to ",
+        kScramMaxIterations, " (got ", request.iterations(), ")"));
   }
   if (request.stored_key().size() != kScramKeySize ||
       request.server_key().size() != kScramKeySize) {
@@ -51,8 +56,8 @@ absl::Status AuthService::CreateAccount(const chat::v1::CreateAccountRequest& re
         absl::StrCat("stored_key and server_key must be ", kScramKeySize,
                      " bytes each (SCRAM-SHA-256)"));
   }
-  store::Credentials credentials{request.salt(), request.iterations(), request.stored_key(),
-                                 request.server_key()};
+  store::Credentials credentials{request.salt(), request.iterations(),
+                                 request.stored_key(), request.server_key()};
   absl::StatusOr<store::AccountRecord> account =
       store_->CreateAccount(request.username(), credentials, clock_());
   if (!account.ok()) return account.status();
@@ -63,9 +68,11 @@ absl::Status AuthService::CreateAccount(const chat::v1::CreateAccountRequest& re
 ScramVerifier AuthService::DecoyVerifier(std::string_view username) const {
   const std::string key = absl::AsciiStrToLower(std::string(username));
   ScramVerifier verifier;
-  verifier.salt = HmacSha256(decoy_secret_, absl::StrCat("salt:", key)).substr(0, kMinSaltSize);
+  verifier.salt = HmacSha256(decoy_secret_, absl::StrCat("salt:", key))
+                      .substr(0, kMinSaltSize);
   verifier.iterations = kScramMinIterations;
-  // Keys nobody can match: the exchange proceeds normally and fails at the proof.
+  // Keys nobody can match: the exchange proceeds normally and fails at the
+  // proof.
   verifier.stored_key = RandomBytes(kScramKeySize);
   verifier.server_key = RandomBytes(kScramKeySize);
   return verifier;
@@ -73,31 +80,40 @@ ScramVerifier AuthService::DecoyVerifier(std::string_view username) const {
 
 absl::Status AuthService::BeginLogin(const chat::v1::BeginLoginRequest& request,
                                      chat::v1::BeginLoginResponse* response) {
-  if (absl::Status s = ValidateUsername(request.username(), "username"); !s.ok()) return s;
-  if (request.client_first().empty() || request.client_first().size() > kMaxScramMessageSize) {
-    return absl::InvalidArgumentError("client_first must be a SCRAM client-first-message");
+  if (absl::Status s = ValidateUsername(request.username(), "username");
+      !s.ok())
+    return s;
+  if (request.client_first().empty() ||
+      request.client_first().size() > kMaxScramMessageSize) {
+    return absl::InvalidArgumentError(
+        "client_first must be a SCRAM client-first-message");
   }
   const int64_t now = clock_();
-  if (absl::Status s = limiter_->Check(request.username(), now); !s.ok()) return s;
+  if (absl::Status s = limiter_->Check(request.username(), now); !s.ok())
+    return s;
 
   ScramVerifier verifier;
   int64_t account_id = 0;
   std::string registered_name;
-  absl::StatusOr<store::AccountWithCredentials> found = store_->FindAccount(request.username());
+  absl::StatusOr<store::AccountWithCredentials> found =
+      store_->FindAccount(request.username());
   if (found.ok()) {
     account_id = found->account.id;
     registered_name = found->account.username;
-    verifier = ScramVerifier{found->credentials.salt, found->credentials.iterations,
-                             found->credentials.stored_key, found->credentials.server_key};
+    verifier = ScramVerifier{
+        found->credentials.salt, found->credentials.iterations,
+        found->credentials.stored_key, found->credentials.server_key};
   } else if (absl::IsNotFound(found.status())) {
     verifier = DecoyVerifier(request.username());
   } else {
     return found.status();
   }
 
-  absl::StatusOr<std::unique_ptr<ScramServer>> scram = ScramServer::Start(verifier);
+  absl::StatusOr<std::unique_ptr<ScramServer>> scram =
+      ScramServer::Start(verifier);
   if (!scram.ok()) return scram.status();
-  absl::StatusOr<std::string> server_first = (*scram)->Challenge(request.client_first());
+  absl::StatusOr<std::string> server_first =
+      (*scram)->Challenge(request.client_first());
   if (!server_first.ok()) return server_first.status();
   if ((*scram)->authid() != request.username()) {
     return absl::InvalidArgumentError(
@@ -106,21 +122,27 @@ absl::Status AuthService::BeginLogin(const chat::v1::BeginLoginRequest& request,
 
   std::string login_id = HexEncode(RandomBytes(16));
   PendingLogin pending{*std::move(scram), account_id, request.username(),
-                       std::move(registered_name), now + options_.login_timeout_us};
-  if (absl::Status s = AddPending(login_id, std::move(pending)); !s.ok()) return s;
+                       std::move(registered_name),
+                       now + options_.login_timeout_us};
+  if (absl::Status s = AddPending(login_id, std::move(pending)); !s.ok())
+    return s;
   response->set_login_id(std::move(login_id));
   response->set_server_first(*std::move(server_first));
   return absl::OkStatus();
 }
 
-absl::Status AuthService::AddPending(const std::string& login_id, PendingLogin pending) {
+absl::Status AuthService::AddPending(const std::string& login_id,
+                                     PendingLogin pending) {
   const int64_t now = clock_();
   absl::MutexLock lock(&mu_);
   if (pending_.size() >= options_.max_pending_logins) {
-    absl::erase_if(pending_, [now](const auto& p) { return p.second.expires_at_us <= now; });
+    absl::erase_if(pending_, [now](const auto& p) {
+      return p.second.expires_at_us <= now;
+    });
   }
   if (pending_.size() >= options_.max_pending_logins) {
-    return absl::ResourceExhaustedError("too many sign-ins in progress; try again shortly");
+    return absl::ResourceExhaustedError(
+        "too many sign-ins in progress; try again shortly");
   }
   pending_.emplace(login_id, std::move(pending));
   return absl::OkStatus();
@@ -133,22 +155,27 @@ absl::StatusOr<AuthService::PendingLogin> AuthService::TakePending(
   if (it == pending_.end() || it->second.expires_at_us <= clock_()) {
     if (it != pending_.end()) pending_.erase(it);
     return absl::NotFoundError(
-        "this sign-in attempt is unknown or has expired; call BeginLogin again");
+        "this sign-in attempt is unknown or has expired; call BeginLogin "
+        "again");
   }
   PendingLogin pending = std::move(it->second);
   pending_.erase(it);
   return pending;
 }
 
-absl::Status AuthService::CompleteLogin(const chat::v1::CompleteLoginRequest& request,
-                                        chat::v1::CompleteLoginResponse* response) {
-  if (request.client_final().empty() || request.client_final().size() > kMaxScramMessageSize) {
-    return absl::InvalidArgumentError("client_final must be a SCRAM client-final-message");
+absl::Status AuthService::CompleteLogin(
+    const chat::v1::CompleteLoginRequest& request,
+    chat::v1::CompleteLoginResponse* response) {
+  if (request.client_final().empty() ||
+      request.client_final().size() > kMaxScramMessageSize) {
+    return absl::InvalidArgumentError(
+        "client_final must be a SCRAM client-final-message");
   }
   absl::StatusOr<PendingLogin> pending = TakePending(request.login_id());
   if (!pending.ok()) return pending.status();
   const int64_t now = clock_();
-  absl::StatusOr<std::string> server_final = pending->scram->Verify(request.client_final());
+  absl::StatusOr<std::string> server_final =
+      pending->scram->Verify(request.client_final());
   if (!server_final.ok() || pending->account_id == 0) {
     limiter_->RecordFailure(pending->username, now);
     if (server_final.ok() || absl::IsUnauthenticated(server_final.status())) {
@@ -162,8 +189,8 @@ absl::Status AuthService::CompleteLogin(const chat::v1::CompleteLoginRequest& re
   Principal principal{pending->account_id, pending->registered_name,
                       SessionCache::HashToken(token)};
   const int64_t expires_at = now + options_.session_ttl_us;
-  if (absl::Status s = store_->CreateSession(principal.token_hash, principal.account_id,
-                                             expires_at);
+  if (absl::Status s = store_->CreateSession(principal.token_hash,
+                                             principal.account_id, expires_at);
       !s.ok()) {
     // The account was deleted while the exchange was in flight.
     return absl::IsNotFound(s) ? WrongCredentials() : s;
@@ -181,10 +208,12 @@ absl::Status AuthService::CompleteLogin(const chat::v1::CompleteLoginRequest& re
 }
 
 absl::Status AuthService::Logout(const Principal& principal) {
-  if (absl::Status s = store_->DeleteSession(principal.token_hash); !s.ok()) return s;
+  if (absl::Status s = store_->DeleteSession(principal.token_hash); !s.ok())
+    return s;
   sessions_->Forget(principal.token_hash);
-  hub_->CloseSession(principal.account_id, principal.token_hash,
-                     absl::UnauthenticatedError("signed out: this session has ended"));
+  hub_->CloseSession(
+      principal.account_id, principal.token_hash,
+      absl::UnauthenticatedError("signed out: this session has ended"));
   return absl::OkStatus();
 }
 

@@ -1,13 +1,15 @@
-// Accounts and sign-in, independent of the transport: account creation from a SCRAM verifier,
-// the two-step SCRAM-SHA-256 exchange that yields a session token, sign-out, and turning a
-// token back into a Principal.
+// Accounts and sign-in, independent of the transport: account creation from a
+// SCRAM verifier, the two-step SCRAM-SHA-256 exchange that yields a session
+// token, sign-out, and turning a token back into a Principal.
 //
-// A name that does not exist gets a challenge built from a salt derived from the name and a
-// per-process secret, so BeginLogin answers alike for every name and CompleteLogin fails with
-// the same UNAUTHENTICATED error as a wrong password. Failed sign-ins feed a LoginLimiter.
+// A name that does not exist gets a challenge built from a salt derived from
+// the name and a per-process secret, so BeginLogin answers alike for every name
+// and CompleteLogin fails with the same UNAUTHENTICATED error as a wrong
+// password. Failed sign-ins feed a LoginLimiter.
 //
-// Thread safety: safe for concurrent use. Dependencies are not owned and must outlive this.
-// Errors: absl::Status codes as documented on each RPC in proto/chat/v1/chat.proto.
+// Thread safety: safe for concurrent use. Dependencies are not owned and must
+// outlive this. Errors: absl::Status codes as documented on each RPC in
+// proto/chat/v1/chat.proto.
 #ifndef PARLEY_SERVER_AUTH_SERVICE_H_
 #define PARLEY_SERVER_AUTH_SERVICE_H_
 
@@ -34,8 +36,9 @@ namespace parley {
 
 class AuthService {
  public:
-  AuthService(store::Store* store, SessionCache* sessions, Hub* hub, LoginLimiter* limiter,
-              Clock clock, const ServiceOptions& options);
+  AuthService(store::Store* store, SessionCache* sessions, Hub* hub,
+              LoginLimiter* limiter, Clock clock,
+              const ServiceOptions& options);
   AuthService(const AuthService&) = delete;
   AuthService& operator=(const AuthService&) = delete;
 
@@ -53,8 +56,9 @@ class AuthService {
  private:
   struct PendingLogin {
     std::unique_ptr<ScramServer> scram;
-    int64_t account_id = 0;  // 0: no such account; the exchange is bound to fail
-    std::string username;    // as the client typed it
+    int64_t account_id =
+        0;                 // 0: no such account; the exchange is bound to fail
+    std::string username;  // as the client typed it
     std::string registered_name;
     int64_t expires_at_us = 0;
   };

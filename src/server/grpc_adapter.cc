@@ -18,10 +18,12 @@ namespace {
 using chat::v1::Event;
 
 constexpr char kBusy[] = "the server is busy; try again shortly";
-// How long a stream that must end may keep a write stuck on a client that stopped reading.
+// How long a stream that must end may keep a write stuck on a client that
+// stopped reading.
 constexpr auto kStuckWriteGrace = std::chrono::seconds(5);
 
-// The token from an "authorization: Bearer <token>" entry; empty if there is none.
+// The token from an "authorization: Bearer <token>" entry; empty if there is
+// none.
 std::string BearerToken(const grpc::CallbackServerContext* context) {
   const auto& metadata = context->client_metadata();
   auto it = metadata.find("authorization");
@@ -35,18 +37,22 @@ std::string BearerToken(const grpc::CallbackServerContext* context) {
   return std::string(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
 }
 
-// One Subscribe call. Authentication runs on the pool; once it succeeds, a Subscription drives
-// the stream through the StreamWriter methods. Deleted in OnDone.
-class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public StreamWriter {
+// One Subscribe call. Authentication runs on the pool; once it succeeds, a
+// Subscription drives the stream through the StreamWriter methods. Deleted in
+// OnDone.
+class SubscribeReactor final : public grpc::ServerWriteReactor<Event>,
+                               public StreamWriter {
  public:
-  SubscribeReactor(CallRunner* runner, ChatService* chat, grpc::CallbackServerContext* context,
+  SubscribeReactor(CallRunner* runner, ChatService* chat,
+                   grpc::CallbackServerContext* context,
                    const chat::v1::SubscribeRequest* request)
       : chat_(chat), context_(std::make_shared<CallHandle>()) {
     context_->call = context;
     std::string token = BearerToken(context);
-    if (!runner->pool()->TrySubmit([this, runner, request, token = std::move(token)] {
-          Open(runner->auth(), *request, token);
-        })) {
+    if (!runner->pool()->TrySubmit(
+            [this, runner, request, token = std::move(token)] {
+              Open(runner->auth(), *request, token);
+            })) {
       Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, kBusy));
     }
   }
@@ -56,10 +62,13 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public St
     abort_alarm_.Set(std::chrono::system_clock::now() + kStuckWriteGrace,
                      [context = context_](bool fired) {
                        absl::MutexLock lock(&context->mu);
-                       if (fired && context->call != nullptr) context->call->TryCancel();
+                       if (fired && context->call != nullptr)
+                         context->call->TryCancel();
                      });
   }
-  void FinishStream(const absl::Status& status) override { Finish(ToGrpcStatus(status)); }
+  void FinishStream(const absl::Status& status) override {
+    Finish(ToGrpcStatus(status));
+  }
 
   void OnWriteDone(bool ok) override { subscription()->OnWriteDone(ok); }
 
@@ -70,7 +79,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public St
       cancelled_ = true;
       subscription = subscription_;
     }
-    if (subscription) subscription->Close(absl::CancelledError("the client cancelled"));
+    if (subscription)
+      subscription->Close(absl::CancelledError("the client cancelled"));
   }
 
   void OnDone() override {
@@ -113,7 +123,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public St
     return subscription_;
   }
 
-  // The call's context for the abort alarm, which may fire after this reactor is gone.
+  // The call's context for the abort alarm, which may fire after this reactor
+  // is gone.
   struct CallHandle {
     absl::Mutex mu;
     grpc::CallbackServerContext* call ABSL_GUARDED_BY(mu) = nullptr;
@@ -129,8 +140,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>, public St
 
 }  // namespace
 
-grpc::ServerUnaryReactor* CallRunner::Public(grpc::CallbackServerContext* context,
-                                             std::function<absl::Status()> work) {
+grpc::ServerUnaryReactor* CallRunner::Public(
+    grpc::CallbackServerContext* context, std::function<absl::Status()> work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (!pool_->TrySubmit([reactor, context, work = std::move(work)] {
         if (context->IsCancelled()) {
@@ -145,110 +156,134 @@ grpc::ServerUnaryReactor* CallRunner::Public(grpc::CallbackServerContext* contex
 }
 
 grpc::ServerUnaryReactor* CallRunner::Authenticated(
-    grpc::CallbackServerContext* context, std::function<absl::Status(const Principal&)> work) {
+    grpc::CallbackServerContext* context,
+    std::function<absl::Status(const Principal&)> work) {
   std::string token = BearerToken(context);
-  return Public(context, [this, token = std::move(token), work = std::move(work)] {
-    absl::StatusOr<Principal> principal = auth_->Authenticate(token);
-    if (!principal.ok()) return principal.status();
-    return work(*principal);
-  });
+  return Public(
+      context, [this, token = std::move(token), work = std::move(work)] {
+        absl::StatusOr<Principal> principal = auth_->Authenticate(token);
+        if (!principal.ok()) return principal.status();
+        return work(*principal);
+      });
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::CreateAccount(
-    grpc::CallbackServerContext* context, const chat::v1::CreateAccountRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::CreateAccountRequest* request,
     chat::v1::CreateAccountResponse* response) {
-  return runner_->Public(
-      context, [this, request, response] { return runner_->auth()->CreateAccount(*request, response); });
+  return runner_->Public(context, [this, request, response] {
+    return runner_->auth()->CreateAccount(*request, response);
+  });
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::BeginLogin(
-    grpc::CallbackServerContext* context, const chat::v1::BeginLoginRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::BeginLoginRequest* request,
     chat::v1::BeginLoginResponse* response) {
-  return runner_->Public(
-      context, [this, request, response] { return runner_->auth()->BeginLogin(*request, response); });
+  return runner_->Public(context, [this, request, response] {
+    return runner_->auth()->BeginLogin(*request, response);
+  });
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::CompleteLogin(
-    grpc::CallbackServerContext* context, const chat::v1::CompleteLoginRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::CompleteLoginRequest* request,
     chat::v1::CompleteLoginResponse* response) {
   return runner_->Public(context, [this, request, response] {
     return runner_->auth()->CompleteLogin(*request, response);
   });
 }
 
-grpc::ServerUnaryReactor* AccountServiceImpl::Logout(grpc::CallbackServerContext* context,
-                                                     const chat::v1::LogoutRequest*,
-                                                     chat::v1::LogoutResponse*) {
-  return runner_->Authenticated(
-      context, [this](const Principal& caller) { return runner_->auth()->Logout(caller); });
+grpc::ServerUnaryReactor* AccountServiceImpl::Logout(
+    grpc::CallbackServerContext* context, const chat::v1::LogoutRequest*,
+    chat::v1::LogoutResponse*) {
+  return runner_->Authenticated(context, [this](const Principal& caller) {
+    return runner_->auth()->Logout(caller);
+  });
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::DeleteAccount(
     grpc::CallbackServerContext* context, const chat::v1::DeleteAccountRequest*,
     chat::v1::DeleteAccountResponse* response) {
-  return runner_->Authenticated(context, [this, response](const Principal& caller) {
-    return chat_->DeleteAccount(caller, response);
-  });
+  return runner_->Authenticated(context,
+                                [this, response](const Principal& caller) {
+                                  return chat_->DeleteAccount(caller, response);
+                                });
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::ListAccounts(
-    grpc::CallbackServerContext* context, const chat::v1::ListAccountsRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::ListAccountsRequest* request,
     chat::v1::ListAccountsResponse* response) {
-  return runner_->Authenticated(context, [this, request, response](const Principal&) {
-    return chat_->ListAccounts(*request, response);
-  });
+  return runner_->Authenticated(
+      context, [this, request, response](const Principal&) {
+        return chat_->ListAccounts(*request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* MessageServiceImpl::SendMessage(
-    grpc::CallbackServerContext* context, const chat::v1::SendMessageRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::SendMessageRequest* request,
     chat::v1::SendMessageResponse* response) {
-  return runner_->Authenticated(context, [this, request, response](const Principal& caller) {
-    return chat_->SendMessage(caller, *request, response);
-  });
+  return runner_->Authenticated(
+      context, [this, request, response](const Principal& caller) {
+        return chat_->SendMessage(caller, *request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* MessageServiceImpl::ReadMessages(
-    grpc::CallbackServerContext* context, const chat::v1::ReadMessagesRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::ReadMessagesRequest* request,
     chat::v1::ReadMessagesResponse* response) {
-  return runner_->Authenticated(context, [this, request, response](const Principal& caller) {
-    return chat_->ReadMessages(caller, *request, response);
-  });
+  return runner_->Authenticated(
+      context, [this, request, response](const Principal& caller) {
+        return chat_->ReadMessages(caller, *request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* MessageServiceImpl::MarkRead(
-    grpc::CallbackServerContext* context, const chat::v1::MarkReadRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::MarkReadRequest* request,
     chat::v1::MarkReadResponse* response) {
-  return runner_->Authenticated(context, [this, request, response](const Principal& caller) {
-    return chat_->MarkRead(caller, *request, response);
-  });
+  return runner_->Authenticated(
+      context, [this, request, response](const Principal& caller) {
+        return chat_->MarkRead(caller, *request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* MessageServiceImpl::ListConversations(
-    grpc::CallbackServerContext* context, const chat::v1::ListConversationsRequest*,
+    grpc::CallbackServerContext* context,
+    const chat::v1::ListConversationsRequest*,
     chat::v1::ListConversationsResponse* response) {
-  return runner_->Authenticated(context, [this, response](const Principal& caller) {
-    return chat_->ListConversations(caller, response);
-  });
+  return runner_->Authenticated(
+      context, [this, response](const Principal& caller) {
+        return chat_->ListConversations(caller, response);
+      });
 }
 
 grpc::ServerUnaryReactor* MessageServiceImpl::GetHistory(
-    grpc::CallbackServerContext* context, const chat::v1::GetHistoryRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::GetHistoryRequest* request,
     chat::v1::GetHistoryResponse* response) {
-  return runner_->Authenticated(context, [this, request, response](const Principal& caller) {
-    return chat_->GetHistory(caller, *request, response);
-  });
+  return runner_->Authenticated(
+      context, [this, request, response](const Principal& caller) {
+        return chat_->GetHistory(caller, *request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* MessageServiceImpl::DeleteMessages(
-    grpc::CallbackServerContext* context, const chat::v1::DeleteMessagesRequest* request,
+    grpc::CallbackServerContext* context,
+    const chat::v1::DeleteMessagesRequest* request,
     chat::v1::DeleteMessagesResponse* response) {
-  return runner_->Authenticated(context, [this, request, response](const Principal& caller) {
-    return chat_->DeleteMessages(caller, *request, response);
-  });
+  return runner_->Authenticated(
+      context, [this, request, response](const Principal& caller) {
+        return chat_->DeleteMessages(caller, *request, response);
+      });
 }
 
 grpc::ServerWriteReactor<Event>* SubscriptionServiceImpl::Subscribe(
-    grpc::CallbackServerContext* context, const chat::v1::SubscribeRequest* request) {
+    grpc::CallbackServerContext* context,
+    const chat::v1::SubscribeRequest* request) {
   return new SubscribeReactor(runner_, chat_, context, request);
 }
 

@@ -1,9 +1,11 @@
-// The gRPC edge: the three services of chat.v1 on the callback API. Each unary call reads the
-// bearer token, moves its work onto the WorkerPool (no reaction ever blocks on the store),
-// runs the transport-neutral rule and finishes with the mapped status. Subscribe is one small
-// reactor per stream; its state machine lives in subscription.h, and no thread waits on it.
+// The gRPC edge: the three services of chat.v1 on the callback API. Each unary
+// call reads the bearer token, moves its work onto the WorkerPool (no reaction
+// ever blocks on the store), runs the transport-neutral rule and finishes with
+// the mapped status. Subscribe is one small reactor per stream; its state
+// machine lives in subscription.h, and no thread waits on it.
 //
-// Ownership: the services hold pointers to the rules and the pool, which must outlive them.
+// Ownership: the services hold pointers to the rules and the pool, which must
+// outlive them.
 #ifndef PARLEY_SERVER_GRPC_ADAPTER_H_
 #define PARLEY_SERVER_GRPC_ADAPTER_H_
 
@@ -35,69 +37,86 @@ class CallRunner {
   WorkerPool* pool_;
 };
 
-class AccountServiceImpl final : public chat::v1::AccountService::CallbackService {
+class AccountServiceImpl final
+    : public chat::v1::AccountService::CallbackService {
  public:
-  AccountServiceImpl(CallRunner* runner, ChatService* chat) : runner_(runner), chat_(chat) {}
+  AccountServiceImpl(CallRunner* runner, ChatService* chat)
+      : runner_(runner), chat_(chat) {}
 
-  grpc::ServerUnaryReactor* CreateAccount(grpc::CallbackServerContext* context,
-                                          const chat::v1::CreateAccountRequest* request,
-                                          chat::v1::CreateAccountResponse* response) override;
-  grpc::ServerUnaryReactor* BeginLogin(grpc::CallbackServerContext* context,
-                                       const chat::v1::BeginLoginRequest* request,
-                                       chat::v1::BeginLoginResponse* response) override;
-  grpc::ServerUnaryReactor* CompleteLogin(grpc::CallbackServerContext* context,
-                                          const chat::v1::CompleteLoginRequest* request,
-                                          chat::v1::CompleteLoginResponse* response) override;
+  grpc::ServerUnaryReactor* CreateAccount(
+      grpc::CallbackServerContext* context,
+      const chat::v1::CreateAccountRequest* request,
+      chat::v1::CreateAccountResponse* response) override;
+  grpc::ServerUnaryReactor* BeginLogin(
+      grpc::CallbackServerContext* context,
+      const chat::v1::BeginLoginRequest* request,
+      chat::v1::BeginLoginResponse* response) override;
+  grpc::ServerUnaryReactor* CompleteLogin(
+      grpc::CallbackServerContext* context,
+      const chat::v1::CompleteLoginRequest* request,
+      chat::v1::CompleteLoginResponse* response) override;
   grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* context,
                                    const chat::v1::LogoutRequest* request,
                                    chat::v1::LogoutResponse* response) override;
-  grpc::ServerUnaryReactor* DeleteAccount(grpc::CallbackServerContext* context,
-                                          const chat::v1::DeleteAccountRequest* request,
-                                          chat::v1::DeleteAccountResponse* response) override;
-  grpc::ServerUnaryReactor* ListAccounts(grpc::CallbackServerContext* context,
-                                         const chat::v1::ListAccountsRequest* request,
-                                         chat::v1::ListAccountsResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteAccount(
+      grpc::CallbackServerContext* context,
+      const chat::v1::DeleteAccountRequest* request,
+      chat::v1::DeleteAccountResponse* response) override;
+  grpc::ServerUnaryReactor* ListAccounts(
+      grpc::CallbackServerContext* context,
+      const chat::v1::ListAccountsRequest* request,
+      chat::v1::ListAccountsResponse* response) override;
 
  private:
   CallRunner* runner_;
   ChatService* chat_;
 };
 
-class MessageServiceImpl final : public chat::v1::MessageService::CallbackService {
+class MessageServiceImpl final
+    : public chat::v1::MessageService::CallbackService {
  public:
-  MessageServiceImpl(CallRunner* runner, ChatService* chat) : runner_(runner), chat_(chat) {}
+  MessageServiceImpl(CallRunner* runner, ChatService* chat)
+      : runner_(runner), chat_(chat) {}
 
-  grpc::ServerUnaryReactor* SendMessage(grpc::CallbackServerContext* context,
-                                        const chat::v1::SendMessageRequest* request,
-                                        chat::v1::SendMessageResponse* response) override;
-  grpc::ServerUnaryReactor* ReadMessages(grpc::CallbackServerContext* context,
-                                         const chat::v1::ReadMessagesRequest* request,
-                                         chat::v1::ReadMessagesResponse* response) override;
-  grpc::ServerUnaryReactor* MarkRead(grpc::CallbackServerContext* context,
-                                     const chat::v1::MarkReadRequest* request,
-                                     chat::v1::MarkReadResponse* response) override;
+  grpc::ServerUnaryReactor* SendMessage(
+      grpc::CallbackServerContext* context,
+      const chat::v1::SendMessageRequest* request,
+      chat::v1::SendMessageResponse* response) override;
+  grpc::ServerUnaryReactor* ReadMessages(
+      grpc::CallbackServerContext* context,
+      const chat::v1::ReadMessagesRequest* request,
+      chat::v1::ReadMessagesResponse* response) override;
+  grpc::ServerUnaryReactor* MarkRead(
+      grpc::CallbackServerContext* context,
+      const chat::v1::MarkReadRequest* request,
+      chat::v1::MarkReadResponse* response) override;
   grpc::ServerUnaryReactor* ListConversations(
-      grpc::CallbackServerContext* context, const chat::v1::ListConversationsRequest* request,
+      grpc::CallbackServerContext* context,
+      const chat::v1::ListConversationsRequest* request,
       chat::v1::ListConversationsResponse* response) override;
-  grpc::ServerUnaryReactor* GetHistory(grpc::CallbackServerContext* context,
-                                       const chat::v1::GetHistoryRequest* request,
-                                       chat::v1::GetHistoryResponse* response) override;
-  grpc::ServerUnaryReactor* DeleteMessages(grpc::CallbackServerContext* context,
-                                           const chat::v1::DeleteMessagesRequest* request,
-                                           chat::v1::DeleteMessagesResponse* response) override;
+  grpc::ServerUnaryReactor* GetHistory(
+      grpc::CallbackServerContext* context,
+      const chat::v1::GetHistoryRequest* request,
+      chat::v1::GetHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteMessages(
+      grpc::CallbackServerContext* context,
+      const chat::v1::DeleteMessagesRequest* request,
+      chat::v1::DeleteMessagesResponse* response) override;
 
  private:
   CallRunner* runner_;
   ChatService* chat_;
 };
 
-class SubscriptionServiceImpl final : public chat::v1::SubscriptionService::CallbackService {
+class SubscriptionServiceImpl final
+    : public chat::v1::SubscriptionService::CallbackService {
  public:
   SubscriptionServiceImpl(CallRunner* runner, ChatService* chat)
       : runner_(runner), chat_(chat) {}
 
   grpc::ServerWriteReactor<chat::v1::Event>* Subscribe(
-      grpc::CallbackServerContext* context, const chat::v1::SubscribeRequest* request) override;
+      grpc::CallbackServerContext* context,
+      const chat::v1::SubscribeRequest* request) override;
 
  private:
   CallRunner* runner_;

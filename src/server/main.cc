@@ -1,4 +1,5 @@
-// parley_server: runs the Parley chat server until SIGINT or SIGTERM, then drains and exits.
+// parley_server: runs the Parley chat server until SIGINT or SIGTERM, then
+// drains and exits.
 #include <pthread.h>
 #include <signal.h>
 
@@ -14,17 +15,25 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "address to listen on (host:port; port 0 picks a free one)");
-ABSL_FLAG(std::string, db, "parley.db", "SQLite database file (created if missing)");
+ABSL_FLAG(std::string, db, "parley.db",
+          "SQLite database file (created if missing)");
 ABSL_FLAG(int, workers, 4, "threads that run database work");
-ABSL_FLAG(int, max_message_chars, 256, "longest message, in Unicode characters");
-ABSL_FLAG(int, max_read_limit, 100, "most messages one ReadMessages call may ask for");
+ABSL_FLAG(int, max_message_chars, 256,
+          "longest message, in Unicode characters");
+ABSL_FLAG(int, max_read_limit, 100,
+          "most messages one ReadMessages call may ask for");
 ABSL_FLAG(int, max_stream_queue, 1024,
-          "events a live stream may fall behind before it is ended (RESOURCE_EXHAUSTED)");
-ABSL_FLAG(absl::Duration, session_ttl, absl::Hours(24 * 30), "how long a session token lasts");
-ABSL_FLAG(int, min_scram_iterations, 4096, "fewest PBKDF2 iterations accepted for a new account");
+          "events a live stream may fall behind before it is ended "
+          "(RESOURCE_EXHAUSTED)");
+ABSL_FLAG(absl::Duration, session_ttl, absl::Hours(24 * 30),
+          "how long a session token lasts");
+ABSL_FLAG(int, min_scram_iterations, 4096,
+          "fewest PBKDF2 iterations accepted for a new account");
 ABSL_FLAG(bool, full_sync, false,
-          "SQLite synchronous=FULL: acknowledged messages survive power loss, not only crashes");
-ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain; enables TLS with --tls_key");
+          "SQLite synchronous=FULL: acknowledged messages survive power loss, "
+          "not only crashes");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain; enables TLS with --tls_key");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning, error or off");
 
@@ -34,7 +43,8 @@ int main(int argc, char** argv) {
 
   parley::LogLevel level;
   if (!parley::ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) {
-    std::fprintf(stderr, "--log_level must be debug, info, warning, error or off\n");
+    std::fprintf(stderr,
+                 "--log_level must be debug, info, warning, error or off\n");
     return 2;
   }
   parley::SetLogLevel(level);
@@ -56,13 +66,18 @@ int main(int argc, char** argv) {
   options.service.max_message_chars = absl::GetFlag(FLAGS_max_message_chars);
   options.service.max_read_limit = absl::GetFlag(FLAGS_max_read_limit);
   options.service.max_queued_events = absl::GetFlag(FLAGS_max_stream_queue);
-  options.service.session_ttl_us = absl::ToInt64Microseconds(absl::GetFlag(FLAGS_session_ttl));
-  options.service.min_scram_iterations = absl::GetFlag(FLAGS_min_scram_iterations);
-  if (options.service.max_message_chars < 1 || options.service.max_read_limit < 1 ||
-      options.service.max_queued_events < 1 || options.service.session_ttl_us <= 0) {
-    std::fprintf(stderr,
-                 "--max_message_chars, --max_read_limit, --max_stream_queue and "
-                 "--session_ttl must be positive\n");
+  options.service.session_ttl_us =
+      absl::ToInt64Microseconds(absl::GetFlag(FLAGS_session_ttl));
+  options.service.min_scram_iterations =
+      absl::GetFlag(FLAGS_min_scram_iterations);
+  if (options.service.max_message_chars < 1 ||
+      options.service.max_read_limit < 1 ||
+      options.service.max_queued_events < 1 ||
+      options.service.session_ttl_us <= 0) {
+    std::fprintf(
+        stderr,
+        "--max_message_chars, --max_read_limit, --max_stream_queue and "
+        "--session_ttl must be positive\n");
     return 2;
   }
 
@@ -72,7 +87,8 @@ int main(int argc, char** argv) {
     PARLEY_LOG(kError) << "cannot start: " << server.status().message();
     return 1;
   }
-  // Printed on stdout so scripts can find the port when --listen asked for port 0.
+  // Printed on stdout so scripts can find the port when --listen asked for port
+  // 0.
   std::printf("parley_server listening on port %d\n", (*server)->port());
   std::fflush(stdout);
 

@@ -6,18 +6,21 @@
 
 namespace parley {
 
-std::string EncodePageToken(absl::string_view kind, absl::string_view position) {
+std::string EncodePageToken(absl::string_view kind,
+                            absl::string_view position) {
   return absl::WebSafeBase64Escape(absl::StrCat(kind, ":", position));
 }
 
-absl::StatusOr<std::string> DecodePageToken(absl::string_view kind, absl::string_view token) {
+absl::StatusOr<std::string> DecodePageToken(absl::string_view kind,
+                                            absl::string_view token) {
   if (token.empty()) return std::string();
   std::string raw;
   const std::string prefix = absl::StrCat(kind, ":");
-  if (!absl::WebSafeBase64Unescape(token, &raw) || !absl::StartsWith(raw, prefix) ||
-      raw.size() == prefix.size()) {
+  if (!absl::WebSafeBase64Unescape(token, &raw) ||
+      !absl::StartsWith(raw, prefix) || raw.size() == prefix.size()) {
     return absl::InvalidArgumentError(
-        "page_token is not valid here; pass the next_page_token of the previous page");
+        "page_token is not valid here; pass the next_page_token of the "
+        "previous page");
   }
   return raw.substr(prefix.size());
 }

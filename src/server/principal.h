@@ -10,7 +10,8 @@ namespace parley {
 struct Principal {
   int64_t account_id = 0;
   std::string username;
-  std::string token_hash;  // SHA-256 of the session token; identifies the session
+  std::string
+      token_hash;  // SHA-256 of the session token; identifies the session
 };
 
 }  // namespace parley

@@ -34,13 +34,16 @@ constexpr size_t kMaxSessionCacheEntries = 100'000;
 constexpr int kMaxRequestBytes = 64 * 1024;
 
 bool IsLoopback(const std::string& address) {
-  return absl::StartsWith(address, "127.") || absl::StartsWith(address, "localhost:") ||
-         absl::StartsWith(address, "[::1]:") || absl::StartsWith(address, "unix:");
+  return absl::StartsWith(address, "127.") ||
+         absl::StartsWith(address, "localhost:") ||
+         absl::StartsWith(address, "[::1]:") ||
+         absl::StartsWith(address, "unix:");
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
+  if (!in)
+    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
@@ -49,13 +52,15 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
     const ServerOptions& options) {
   if (options.tls_cert_path.empty() != options.tls_key_path.empty()) {
-    return absl::InvalidArgumentError("--tls_cert and --tls_key must be given together");
+    return absl::InvalidArgumentError(
+        "--tls_cert and --tls_key must be given together");
   }
   if (options.tls_cert_path.empty()) {
     if (!IsLoopback(options.listen_address)) {
-      PARLEY_LOG(kWarning) << "listening on " << options.listen_address
-                           << " without TLS: tokens and messages cross the network in the "
-                              "clear; pass --tls_cert and --tls_key";
+      PARLEY_LOG(kWarning)
+          << "listening on " << options.listen_address
+          << " without TLS: tokens and messages cross the network in the "
+             "clear; pass --tls_cert and --tls_key";
     }
     return grpc::InsecureServerCredentials();
   }
@@ -90,11 +95,13 @@ struct ParleyServer::Parts {
   bool shut_down ABSL_GUARDED_BY(shutdown_mu) = false;
 };
 
-absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(ServerOptions options) {
+absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
+    ServerOptions options) {
   if (options.workers < 1 || options.workers > 256) {
     return absl::InvalidArgumentError("--workers must be between 1 and 256");
   }
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = Credentials(options);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      Credentials(options);
   if (!credentials.ok()) return credentials.status();
 
   auto parts = std::make_unique<Parts>();
@@ -105,31 +112,35 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(ServerOptions 
       store::SqliteStore::Open(options.db_path, store_options);
   if (!store.ok()) return store.status();
   parts->store = *std::move(store);
-  if (absl::StatusOr<int64_t> expired = parts->store->DeleteExpiredSessions(options.clock());
+  if (absl::StatusOr<int64_t> expired =
+          parts->store->DeleteExpiredSessions(options.clock());
       expired.ok() && *expired > 0) {
     PARLEY_LOG(kInfo) << "removed " << *expired << " expired sessions";
   }
 
-  parts->pool = std::make_unique<WorkerPool>(options.workers, options.max_queued_calls);
-  parts->sessions =
-      std::make_unique<SessionCache>(parts->store.get(), options.clock, kMaxSessionCacheEntries);
+  parts->pool =
+      std::make_unique<WorkerPool>(options.workers, options.max_queued_calls);
+  parts->sessions = std::make_unique<SessionCache>(
+      parts->store.get(), options.clock, kMaxSessionCacheEntries);
   parts->limiter = std::make_unique<LoginLimiter>(LoginLimiterOptions{});
-  parts->auth = std::make_unique<AuthService>(parts->store.get(), parts->sessions.get(),
-                                              &parts->hub, parts->limiter.get(), options.clock,
-                                              options.service);
-  parts->chat =
-      std::make_unique<ChatService>(parts->store.get(), &parts->hub, parts->sessions.get(),
-                                    parts->pool.get(), options.clock, options.service);
-  parts->runner = std::make_unique<CallRunner>(parts->auth.get(), parts->pool.get());
-  parts->account_service =
-      std::make_unique<AccountServiceImpl>(parts->runner.get(), parts->chat.get());
-  parts->message_service =
-      std::make_unique<MessageServiceImpl>(parts->runner.get(), parts->chat.get());
-  parts->subscription_service =
-      std::make_unique<SubscriptionServiceImpl>(parts->runner.get(), parts->chat.get());
+  parts->auth = std::make_unique<AuthService>(
+      parts->store.get(), parts->sessions.get(), &parts->hub,
+      parts->limiter.get(), options.clock, options.service);
+  parts->chat = std::make_unique<ChatService>(
+      parts->store.get(), &parts->hub, parts->sessions.get(), parts->pool.get(),
+      options.clock, options.service);
+  parts->runner =
+      std::make_unique<CallRunner>(parts->auth.get(), parts->pool.get());
+  parts->account_service = std::make_unique<AccountServiceImpl>(
+      parts->runner.get(), parts->chat.get());
+  parts->message_service = std::make_unique<MessageServiceImpl>(
+      parts->runner.get(), parts->chat.get());
+  parts->subscription_service = std::make_unique<SubscriptionServiceImpl>(
+      parts->runner.get(), parts->chat.get());
 
   grpc::EnableDefaultHealthCheckService(true);
-  // Links the health messages' descriptors in, so reflection can describe the health service.
+  // Links the health messages' descriptors in, so reflection can describe the
+  // health service.
   grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -138,16 +149,21 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(ServerOptions 
   builder.RegisterService(parts->message_service.get());
   builder.RegisterService(parts->subscription_service.get());
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
-  // Ping idle connections so streams of vanished clients end, and let clients ping us.
+  // Ping idle connections so streams of vanished clients end, and let clients
+  // ping us.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
-  interceptors.push_back(std::make_unique<ParseErrorServerInterceptorFactory>());
+  interceptors.push_back(
+      std::make_unique<ParseErrorServerInterceptorFactory>());
   interceptors.push_back(std::make_unique<LoggingServerInterceptorFactory>());
-  interceptors.push_back(std::make_unique<ByteCountingServerInterceptorFactory>(&parts->bytes));
+  interceptors.push_back(
+      std::make_unique<ByteCountingServerInterceptorFactory>(&parts->bytes));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   parts->server = builder.BuildAndStart();
@@ -157,12 +173,14 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(ServerOptions 
                      " (is the address valid and the port free?)"));
   }
   parts->server->GetHealthCheckService()->SetServingStatus(true);
-  PARLEY_LOG(kInfo) << "serving chat.v1 on port " << parts->port << " with database "
-                    << options.db_path << " and " << options.workers << " workers";
+  PARLEY_LOG(kInfo) << "serving chat.v1 on port " << parts->port
+                    << " with database " << options.db_path << " and "
+                    << options.workers << " workers";
   return std::unique_ptr<ParleyServer>(new ParleyServer(std::move(parts)));
 }
 
-ParleyServer::ParleyServer(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+ParleyServer::ParleyServer(std::unique_ptr<Parts> parts)
+    : parts_(std::move(parts)) {}
 
 ParleyServer::~ParleyServer() { Shutdown(); }
 
@@ -176,8 +194,8 @@ void ParleyServer::Shutdown(int grace_ms) {
   }
   PARLEY_LOG(kInfo) << "shutting down: ending streams and draining calls";
   parts_->server->GetHealthCheckService()->SetServingStatus(false);
-  parts_->hub.CloseAll(
-      absl::UnavailableError("the server is shutting down; reconnect in a moment"));
+  parts_->hub.CloseAll(absl::UnavailableError(
+      "the server is shutting down; reconnect in a moment"));
   parts_->server->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::milliseconds(grace_ms));
   parts_->pool->Shutdown();
@@ -189,6 +207,8 @@ void ParleyServer::Wait() { parts_->server->Wait(); }
 
 ByteCounter& ParleyServer::bytes() { return parts_->bytes; }
 
-size_t ParleyServer::subscriber_count() { return parts_->hub.SubscriberCount(); }
+size_t ParleyServer::subscriber_count() {
+  return parts_->hub.SubscriberCount();
+}
 
 }  // namespace parley

@@ -1,9 +1,10 @@
-// A running Parley server: the SQLite store, the rules, the live hub, the worker pool and the
-// gRPC server (chat.v1 services, health, reflection, byte counting and logging interceptors).
-// main.cc runs one from flags; tests run one in-process on an ephemeral port.
+// A running Parley server: the SQLite store, the rules, the live hub, the
+// worker pool and the gRPC server (chat.v1 services, health, reflection, byte
+// counting and logging interceptors). main.cc runs one from flags; tests run
+// one in-process on an ephemeral port.
 //
-// Thread safety: Shutdown and the accessors may be called from any thread. Shutdown is
-// idempotent; the destructor calls it.
+// Thread safety: Shutdown and the accessors may be called from any thread.
+// Shutdown is idempotent; the destructor calls it.
 #ifndef PARLEY_SERVER_SERVER_H_
 #define PARLEY_SERVER_SERVER_H_
 
@@ -22,11 +23,12 @@ namespace parley {
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";  // port 0 picks a free port
   std::string db_path = "parley.db";
-  int workers = 4;                   // threads running store work
-  size_t max_queued_calls = 10'000;  // calls waiting for a worker before RESOURCE_EXHAUSTED
-  std::string tls_cert_path;         // PEM; both or neither of cert and key
+  int workers = 4;  // threads running store work
+  size_t max_queued_calls =
+      10'000;  // calls waiting for a worker before RESOURCE_EXHAUSTED
+  std::string tls_cert_path;  // PEM; both or neither of cert and key
   std::string tls_key_path;
-  bool full_sync = false;            // SQLite synchronous=FULL (survives power loss too)
+  bool full_sync = false;  // SQLite synchronous=FULL (survives power loss too)
   ServiceOptions service;
   Clock clock = RealNowMicros;
 };
@@ -34,15 +36,16 @@ struct ServerOptions {
 class ParleyServer {
  public:
   // Opens the store (creating or migrating it), binds, and starts serving.
-  // INVALID_ARGUMENT for bad options, UNAVAILABLE if the address cannot be bound, and the
-  // store's error if the database cannot be opened.
-  static absl::StatusOr<std::unique_ptr<ParleyServer>> Start(ServerOptions options);
+  // INVALID_ARGUMENT for bad options, UNAVAILABLE if the address cannot be
+  // bound, and the store's error if the database cannot be opened.
+  static absl::StatusOr<std::unique_ptr<ParleyServer>> Start(
+      ServerOptions options);
   ~ParleyServer();
 
   // The port actually bound.
   int port() const;
-  // Ends every live stream with UNAVAILABLE, lets in-flight calls finish (for up to
-  // `grace_ms`), then stops the workers and closes the store.
+  // Ends every live stream with UNAVAILABLE, lets in-flight calls finish (for
+  // up to `grace_ms`), then stops the workers and closes the store.
   void Shutdown(int grace_ms = 5000);
   // Blocks until the server has shut down.
   void Wait();

@@ -1,4 +1,5 @@
-// The limits and timings Parley's rules enforce; the server's flags fill them in.
+// The limits and timings Parley's rules enforce; the server's flags fill them
+// in.
 #ifndef PARLEY_SERVER_SERVICE_OPTIONS_H_
 #define PARLEY_SERVER_SERVICE_OPTIONS_H_
 
@@ -10,16 +11,16 @@
 namespace parley {
 
 struct ServiceOptions {
-  size_t max_message_chars = 256;      // Unicode code points per message
-  int max_read_limit = 100;            // ReadMessages.limit upper bound
-  int default_page_size = 20;          // ListAccounts and GetHistory
+  size_t max_message_chars = 256;  // Unicode code points per message
+  int max_read_limit = 100;        // ReadMessages.limit upper bound
+  int default_page_size = 20;      // ListAccounts and GetHistory
   int max_page_size = 100;
-  int max_ids_per_call = 1000;         // MarkRead and DeleteMessages
+  int max_ids_per_call = 1000;  // MarkRead and DeleteMessages
   uint32_t min_scram_iterations = kScramMinIterations;
   int64_t session_ttl_us = 30LL * 24 * 3600 * 1'000'000;  // 30 days
-  int64_t login_timeout_us = 60'000'000;                  // BeginLogin to CompleteLogin
+  int64_t login_timeout_us = 60'000'000;  // BeginLogin to CompleteLogin
   size_t max_pending_logins = 10'000;
-  size_t max_queued_events = 1024;     // per live stream, before it is ended
+  size_t max_queued_events = 1024;  // per live stream, before it is ended
 };
 
 }  // namespace parley

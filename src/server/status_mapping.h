@@ -1,5 +1,5 @@
-// The one place where the rules' absl::Status becomes a grpc::Status. The canonical codes are
-// the same in both; only the type changes.
+// The one place where the rules' absl::Status becomes a grpc::Status. The
+// canonical codes are the same in both; only the type changes.
 #ifndef PARLEY_SERVER_STATUS_MAPPING_H_
 #define PARLEY_SERVER_STATUS_MAPPING_H_
 

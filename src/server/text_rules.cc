@@ -8,22 +8,24 @@ namespace parley {
 namespace {
 
 bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '.' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
 }  // namespace
 
 absl::Status ValidateUsername(absl::string_view name, absl::string_view field) {
-  if (name.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
+  if (name.empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
   if (name.size() > kMaxUsernameLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " must be at most ", kMaxUsernameLength, " characters (got ", name.size(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " must be at most ", kMaxUsernameLength,
+                     " characters (got ", name.size(), ")"));
   }
   for (char c : name) {
     if (!IsNameChar(c)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, " may only contain letters, digits, '_', '.' and '-'"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, " may only contain letters, digits, '_', '.' and '-'"));
     }
   }
   return absl::OkStatus();
@@ -73,8 +75,8 @@ absl::Status ValidateMessageText(absl::string_view text, size_t max_chars) {
   std::optional<size_t> length = Utf8Length(text);
   if (!length) return absl::InvalidArgumentError("text must be valid UTF-8");
   if (*length > max_chars) {
-    return absl::InvalidArgumentError(absl::StrCat("text must be at most ", max_chars,
-                                                   " characters (got ", *length, ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "text must be at most ", max_chars, " characters (got ", *length, ")"));
   }
   return absl::OkStatus();
 }

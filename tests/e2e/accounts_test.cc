@@ -1,6 +1,5 @@
 // End-to-end: accounts, sign-in and sessions against a real server over gRPC.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <iterator>
 
@@ -12,37 +11,45 @@ namespace {
 
 using absl::StatusCode;
 
-TEST_CASE("creating an account returns it with the name as typed", "[accounts]") {
+TEST_CASE("creating an account returns it with the name as typed",
+          "[accounts]") {
   TestServer server;
   auto client = server.NewClient();
-  auto created = ASSERT_OK_AND_GET(client->CreateAccount("Alice_1.x-y", "secret"));
+  auto created =
+      ASSERT_OK_AND_GET(client->CreateAccount("Alice_1.x-y", "secret"));
   CHECK(created.account().username() == "Alice_1.x-y");
   CHECK(created.account().created_at().seconds() > 0);
 }
 
-TEST_CASE("creating a name that exists in any case answers ALREADY_EXISTS", "[accounts]") {
+TEST_CASE("creating a name that exists in any case answers ALREADY_EXISTS",
+          "[accounts]") {
   TestServer server;
   auto client = server.NewClient();
   ASSERT_OK_AND_GET(client->CreateAccount("alice", "one"));
   auto again = client->CreateAccount("ALICE", "two");
   REQUIRE(again.status().code() == StatusCode::kAlreadyExists);
-  CHECK_THAT(std::string(again.status().message()), Catch::Contains("already exists"));
+  CHECK_THAT(std::string(again.status().message()),
+             Catch::Contains("already exists"));
 }
 
-TEST_CASE("malformed usernames answer INVALID_ARGUMENT naming the rule", "[accounts]") {
+TEST_CASE("malformed usernames answer INVALID_ARGUMENT naming the rule",
+          "[accounts]") {
   TestServer server;
   auto client = server.NewClient();
-  for (const std::string& name : {std::string(""), std::string(33, 'a'), std::string("al ice"),
-                                 std::string("al*ce"), std::string("\xC3\xA9mile")}) {
+  for (const std::string& name :
+       {std::string(""), std::string(33, 'a'), std::string("al ice"),
+        std::string("al*ce"), std::string("\xC3\xA9mile")}) {
     INFO("name: " << name);
     auto result = client->CreateAccount(name, "pw");
     REQUIRE(result.status().code() == StatusCode::kInvalidArgument);
-    CHECK_THAT(std::string(result.status().message()), Catch::Contains("username"));
+    CHECK_THAT(std::string(result.status().message()),
+               Catch::Contains("username"));
   }
   CHECK(client->CreateAccount(std::string(32, 'a'), "pw").ok());
 }
 
-TEST_CASE("a verifier with too few iterations or wrong sizes is refused", "[accounts]") {
+TEST_CASE("a verifier with too few iterations or wrong sizes is refused",
+          "[accounts]") {
   TestServer server;
   auto client = server.NewClient();
   chat::v1::CreateAccountRequest request;
@@ -54,7 +61,8 @@ TEST_CASE("a verifier with too few iterations or wrong sizes is refused", "[acco
   chat::v1::CreateAccountResponse response;
   {
     grpc::ClientContext context;
-    grpc::Status status = client->accounts()->CreateAccount(&context, request, &response);
+    grpc::Status status =
+        client->accounts()->CreateAccount(&context, request, &response);
     REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
     CHECK_THAT(status.error_message(), Catch::Contains("iterations"));
   }
@@ -62,13 +70,15 @@ TEST_CASE("a verifier with too few iterations or wrong sizes is refused", "[acco
   request.set_stored_key("short");
   {
     grpc::ClientContext context;
-    grpc::Status status = client->accounts()->CreateAccount(&context, request, &response);
+    grpc::Status status =
+        client->accounts()->CreateAccount(&context, request, &response);
     REQUIRE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
     CHECK_THAT(status.error_message(), Catch::Contains("stored_key"));
   }
 }
 
-TEST_CASE("signing in returns a token, its expiry and the unread count", "[accounts]") {
+TEST_CASE("signing in returns a token, its expiry and the unread count",
+          "[accounts]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("bob", "pw-bob"));
@@ -82,16 +92,19 @@ TEST_CASE("signing in returns a token, its expiry and the unread count", "[accou
   CHECK(bob->token() == login.session_token());
 }
 
-TEST_CASE("the name is matched without regard to case and the registered spelling returned",
-          "[accounts]") {
+TEST_CASE(
+    "the name is matched without regard to case and the registered spelling "
+    "returned",
+    "[accounts]") {
   TestServer server;
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("Alice", "pw"));
   auto login = ASSERT_OK_AND_GET(server.NewClient()->Login("aLiCe", "pw"));
   CHECK(login.username() == "Alice");
 }
 
-TEST_CASE("a wrong password and an unknown name get the same UNAUTHENTICATED answer",
-          "[accounts][security]") {
+TEST_CASE(
+    "a wrong password and an unknown name get the same UNAUTHENTICATED answer",
+    "[accounts][security]") {
   TestServer server;
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("alice", "right"));
   auto wrong_password = server.NewClient()->Login("alice", "wrong");
@@ -101,8 +114,10 @@ TEST_CASE("a wrong password and an unknown name get the same UNAUTHENTICATED ans
   CHECK(wrong_password.status().message() == unknown_name.status().message());
 }
 
-TEST_CASE("an unknown name gets the same challenge every time, so it looks like a real one",
-          "[accounts][security]") {
+TEST_CASE(
+    "an unknown name gets the same challenge every time, so it looks like a "
+    "real one",
+    "[accounts][security]") {
   TestServer server;
   auto client = server.NewClient();
   auto salt_of = [&](const std::string& name) {
@@ -121,28 +136,35 @@ TEST_CASE("an unknown name gets the same challenge every time, so it looks like 
   CHECK(salt_of("ghost") != salt_of("phantom"));
 }
 
-TEST_CASE("repeated failed sign-ins for one name are slowed down", "[accounts][security]") {
+TEST_CASE("repeated failed sign-ins for one name are slowed down",
+          "[accounts][security]") {
   TestServer server;
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("alice", "right"));
   auto client = server.NewClient();
   for (int i = 0; i < 5; ++i) {
-    REQUIRE(client->Login("alice", "wrong").status().code() == StatusCode::kUnauthenticated);
+    REQUIRE(client->Login("alice", "wrong").status().code() ==
+            StatusCode::kUnauthenticated);
   }
-  REQUIRE(client->Login("alice", "wrong").status().code() == StatusCode::kUnauthenticated);
+  REQUIRE(client->Login("alice", "wrong").status().code() ==
+          StatusCode::kUnauthenticated);
   auto blocked = client->Login("alice", "right");
   REQUIRE(blocked.status().code() == StatusCode::kResourceExhausted);
-  CHECK_THAT(std::string(blocked.status().message()), Catch::Contains("try again in"));
+  CHECK_THAT(std::string(blocked.status().message()),
+             Catch::Contains("try again in"));
   // Other names are not affected.
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("bob", "pw"));
   CHECK(client->Login("bob", "pw").ok());
 }
 
-TEST_CASE("calls without a valid token answer UNAUTHENTICATED", "[accounts][security]") {
+TEST_CASE("calls without a valid token answer UNAUTHENTICATED",
+          "[accounts][security]") {
   TestServer server;
   server.SignedIn("alice");
   auto anonymous = server.NewClient();
-  CHECK(anonymous->ListAccounts("*", 0, "").status().code() == StatusCode::kUnauthenticated);
-  anonymous->set_token("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+  CHECK(anonymous->ListAccounts("*", 0, "").status().code() ==
+        StatusCode::kUnauthenticated);
+  anonymous->set_token(
+      "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
   auto bogus = anonymous->SendMessage("alice", "hi");
   REQUIRE(bogus.status().code() == StatusCode::kUnauthenticated);
   CHECK_THAT(std::string(bogus.status().message()), Catch::Contains("Bearer"));
@@ -154,7 +176,8 @@ TEST_CASE("after logout the token stops working", "[accounts]") {
   const std::string token = alice->token();
   REQUIRE(alice->Logout().ok());
   alice->set_token(token);
-  CHECK(alice->ListConversations().status().code() == StatusCode::kUnauthenticated);
+  CHECK(alice->ListConversations().status().code() ==
+        StatusCode::kUnauthenticated);
 }
 
 TEST_CASE("an expired session is refused", "[accounts]") {
@@ -166,7 +189,8 @@ TEST_CASE("an expired session is refused", "[accounts]") {
   auto alice = server.SignedIn("alice");
   CHECK(alice->ListConversations().ok());
   *now += 61'000'000;
-  CHECK(alice->ListConversations().status().code() == StatusCode::kUnauthenticated);
+  CHECK(alice->ListConversations().status().code() ==
+        StatusCode::kUnauthenticated);
 }
 
 TEST_CASE("a session survives a server restart", "[accounts]") {
@@ -187,14 +211,17 @@ TEST_CASE("the database holds neither the password nor anything that signs in",
   std::string bytes;
   for (const char* suffix : {"", "-wal"}) {
     std::ifstream in(server.db_path() + suffix, std::ios::binary);
-    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    bytes.append(std::istreambuf_iterator<char>(in),
+                 std::istreambuf_iterator<char>());
   }
   REQUIRE(!bytes.empty());
   CHECK(bytes.find(password) == std::string::npos);
   CHECK(bytes.find(absl::Base64Escape(password)) == std::string::npos);
 }
 
-TEST_CASE("ListAccounts matches wildcards, pages by name and counts all matches", "[accounts]") {
+TEST_CASE(
+    "ListAccounts matches wildcards, pages by name and counts all matches",
+    "[accounts]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   for (const char* name : {"bob", "bobby", "carol", "dave", "b_b", "b.b"}) {
@@ -206,7 +233,8 @@ TEST_CASE("ListAccounts matches wildcards, pages by name and counts all matches"
   CHECK(first.accounts(0).username() == "b.b");
   CHECK(first.accounts(1).username() == "b_b");
   REQUIRE(!first.next_page_token().empty());
-  auto second = ASSERT_OK_AND_GET(alice->ListAccounts("b*", 2, first.next_page_token()));
+  auto second =
+      ASSERT_OK_AND_GET(alice->ListAccounts("b*", 2, first.next_page_token()));
   REQUIRE(second.accounts_size() == 2);
   CHECK(second.accounts(0).username() == "bob");
   CHECK(second.accounts(1).username() == "bobby");
@@ -219,14 +247,18 @@ TEST_CASE("ListAccounts matches wildcards, pages by name and counts all matches"
   CHECK(literal.accounts(0).username() == "b_b");
   CHECK(ASSERT_OK_AND_GET(alice->ListAccounts("%", 0, "")).total_count() == 0);
   CHECK(ASSERT_OK_AND_GET(alice->ListAccounts("", 0, "")).total_count() == 7);
-  CHECK(ASSERT_OK_AND_GET(alice->ListAccounts("BOB*", 0, "")).total_count() == 2);
+  CHECK(ASSERT_OK_AND_GET(alice->ListAccounts("BOB*", 0, "")).total_count() ==
+        2);
 }
 
-TEST_CASE("ListAccounts refuses bad page sizes and foreign page tokens", "[accounts]") {
+TEST_CASE("ListAccounts refuses bad page sizes and foreign page tokens",
+          "[accounts]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
-  CHECK(alice->ListAccounts("*", 101, "").status().code() == StatusCode::kInvalidArgument);
-  CHECK(alice->ListAccounts("*", -1, "").status().code() == StatusCode::kInvalidArgument);
+  CHECK(alice->ListAccounts("*", 101, "").status().code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(alice->ListAccounts("*", -1, "").status().code() ==
+        StatusCode::kInvalidArgument);
   CHECK(alice->ListAccounts("*", 5, "garbage!").status().code() ==
         StatusCode::kInvalidArgument);
 }

@@ -1,4 +1,5 @@
-// End-to-end: the byte-counting interceptors on both sides agree on payload sizes.
+// End-to-end: the byte-counting interceptors on both sides agree on payload
+// sizes.
 #include <catch2/catch.hpp>
 
 #include "absl/strings/escaping.h"
@@ -8,8 +9,9 @@
 namespace parley::testing {
 namespace {
 
-TEST_CASE("client and server interceptors count the same payload bytes per method",
-          "[bytes]") {
+TEST_CASE(
+    "client and server interceptors count the same payload bytes per method",
+    "[bytes]") {
   TestServer server;
   server.SignedIn("bob");
   ByteCounter client_bytes;
@@ -22,21 +24,24 @@ TEST_CASE("client and server interceptors count the same payload bytes per metho
   chat::v1::SendMessageRequest request;
   request.set_recipient("bob");
   request.set_text("twenty bytes of text");
-  for (int i = 0; i < 3; ++i) ASSERT_OK_AND_GET(alice->SendMessage("bob", request.text()));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", request.text()));
 
   const std::string method = "/chat.v1.MessageService/SendMessage";
   MethodBytes client_side = client_bytes.Snapshot()[method];
   MethodBytes server_side = server.server().bytes().Snapshot()[method];
   CHECK(client_side.calls == 3);
   CHECK(client_side.sent_messages == 3);
-  CHECK(client_side.sent_bytes == 3 * static_cast<int64_t>(request.ByteSizeLong()));
+  CHECK(client_side.sent_bytes ==
+        3 * static_cast<int64_t>(request.ByteSizeLong()));
   CHECK(server_side.received_bytes == client_side.sent_bytes);
   CHECK(server_side.sent_bytes == client_side.received_bytes);
   CHECK(client_side.received_bytes > 0);
 }
 
 // Records the serialized bytes of every message a client sends.
-class WireRecorder : public grpc::experimental::ClientInterceptorFactoryInterface {
+class WireRecorder
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo*) override {
@@ -51,7 +56,8 @@ class WireRecorder : public grpc::experimental::ClientInterceptorFactoryInterfac
   class Recorder : public grpc::experimental::Interceptor {
    public:
     explicit Recorder(WireRecorder* owner) : owner_(owner) {}
-    void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    void Intercept(
+        grpc::experimental::InterceptorBatchMethods* methods) override {
       if (methods->QueryInterceptionHookPoint(
               grpc::experimental::InterceptionHookPoints::PRE_SEND_MESSAGE)) {
         std::vector<grpc::Slice> slices;
@@ -59,7 +65,8 @@ class WireRecorder : public grpc::experimental::ClientInterceptorFactoryInterfac
             buffer != nullptr && buffer->Dump(&slices).ok()) {
           absl::MutexLock lock(&owner_->mu_);
           for (const grpc::Slice& slice : slices) {
-            owner_->wire_.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+            owner_->wire_.append(reinterpret_cast<const char*>(slice.begin()),
+                                 slice.size());
           }
         }
       }
@@ -78,14 +85,17 @@ TEST_CASE("the password never leaves the client", "[bytes][security]") {
   TestServer server;
   const std::string password = "a very recognizable password";
   auto recorder = new WireRecorder;
-  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
+  std::vector<
+      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+      factories;
   factories.emplace_back(recorder);
   auto channel = grpc::experimental::CreateCustomChannelWithInterceptors(
-      server.address(), grpc::InsecureChannelCredentials(), grpc::ChannelArguments(),
-      std::move(factories));
+      server.address(), grpc::InsecureChannelCredentials(),
+      grpc::ChannelArguments(), std::move(factories));
   auto stub = chat::v1::AccountService::NewStub(channel);
 
-  auto verifier = ASSERT_OK_AND_GET(DeriveScramVerifier(password, std::string(16, 's'), 4096));
+  auto verifier = ASSERT_OK_AND_GET(
+      DeriveScramVerifier(password, std::string(16, 's'), 4096));
   chat::v1::CreateAccountRequest create;
   create.set_username("alice");
   create.set_salt(verifier.salt);
@@ -108,7 +118,8 @@ TEST_CASE("the password never leaves the client", "[bytes][security]") {
   }
   chat::v1::CompleteLoginRequest complete;
   complete.set_login_id(challenge.login_id());
-  complete.set_client_final(ASSERT_OK_AND_GET(scram->Respond(challenge.server_first())));
+  complete.set_client_final(
+      ASSERT_OK_AND_GET(scram->Respond(challenge.server_first())));
   chat::v1::CompleteLoginResponse done;
   {
     grpc::ClientContext context;

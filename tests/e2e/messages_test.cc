@@ -1,6 +1,6 @@
-// End-to-end: sending, reading, history, conversations and deletion over real gRPC.
+// End-to-end: sending, reading, history, conversations and deletion over real
+// gRPC.
 #include <catch2/catch.hpp>
-
 #include <set>
 #include <thread>
 
@@ -11,7 +11,8 @@ namespace {
 
 using absl::StatusCode;
 
-std::vector<std::string> Texts(const google::protobuf::RepeatedPtrField<chat::v1::Message>& m) {
+std::vector<std::string> Texts(
+    const google::protobuf::RepeatedPtrField<chat::v1::Message>& m) {
   std::vector<std::string> out;
   for (const auto& message : m) out.push_back(message.text());
   return out;
@@ -37,7 +38,8 @@ TEST_CASE("a message to an offline user waits until it is read", "[messages]") {
   CHECK(ASSERT_OK_AND_GET(bob->ReadMessages(10, "")).messages_size() == 0);
 }
 
-TEST_CASE("message text must be 1 to 256 characters of valid UTF-8", "[messages]") {
+TEST_CASE("message text must be 1 to 256 characters of valid UTF-8",
+          "[messages]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   server.SignedIn("bob");
@@ -46,11 +48,13 @@ TEST_CASE("message text must be 1 to 256 characters of valid UTF-8", "[messages]
   CHECK_THAT(std::string(empty.status().message()), Catch::Contains("empty"));
   auto too_long = alice->SendMessage("bob", std::string(257, 'x'));
   REQUIRE(too_long.status().code() == StatusCode::kInvalidArgument);
-  CHECK_THAT(std::string(too_long.status().message()), Catch::Contains("at most 256"));
+  CHECK_THAT(std::string(too_long.status().message()),
+             Catch::Contains("at most 256"));
   auto invalid = alice->SendMessage("bob", "bad \xC3\x28 bytes");
   REQUIRE(invalid.status().code() == StatusCode::kInvalidArgument);
   CHECK_THAT(std::string(invalid.status().message()), Catch::Contains("UTF-8"));
-  // 256 characters of three bytes each are within the limit: it counts characters.
+  // 256 characters of three bytes each are within the limit: it counts
+  // characters.
   std::string euros;
   for (int i = 0; i < 256; ++i) euros += "\xE2\x82\xAC";
   CHECK(alice->SendMessage("bob", euros).ok());
@@ -61,7 +65,8 @@ TEST_CASE("the message limit follows the server's flag", "[messages]") {
   auto alice = server.SignedIn("alice");
   server.SignedIn("bob");
   CHECK(alice->SendMessage("bob", "12345").ok());
-  CHECK(alice->SendMessage("bob", "123456").status().code() == StatusCode::kInvalidArgument);
+  CHECK(alice->SendMessage("bob", "123456").status().code() ==
+        StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("sending to an unknown account answers NOT_FOUND", "[messages]") {
@@ -77,21 +82,29 @@ TEST_CASE("text is stored and returned byte for byte", "[messages]") {
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   const std::vector<std::string> texts = {
-      "'); DROP TABLE messages; --", "\"quoted\" and 'single'", "line one\nline two\ttab",
-      "\xF0\x9F\x98\x80 \xE4\xBD\xA0\xE5\xA5\xBD \xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82",
-      std::string("nul\0inside", 10), "%_*?\\"};
-  for (const std::string& text : texts) ASSERT_OK_AND_GET(alice->SendMessage("bob", text));
+      "'); DROP TABLE messages; --",
+      "\"quoted\" and 'single'",
+      "line one\nline two\ttab",
+      "\xF0\x9F\x98\x80 \xE4\xBD\xA0\xE5\xA5\xBD "
+      "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82",
+      std::string("nul\0inside", 10),
+      "%_*?\\"};
+  for (const std::string& text : texts)
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", text));
   auto read = ASSERT_OK_AND_GET(bob->ReadMessages(100, ""));
   CHECK(Texts(read.messages()) == texts);
 }
 
-TEST_CASE("ReadMessages gives the oldest unread first, at most limit, and what is left",
-          "[messages]") {
+TEST_CASE(
+    "ReadMessages gives the oldest unread first, at most limit, and what is "
+    "left",
+    "[messages]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto carol = server.SignedIn("carol");
   auto bob = server.SignedIn("bob");
-  for (const char* text : {"a1", "a2", "a3"}) ASSERT_OK_AND_GET(alice->SendMessage("bob", text));
+  for (const char* text : {"a1", "a2", "a3"})
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", text));
   ASSERT_OK_AND_GET(carol->SendMessage("bob", "c1"));
 
   auto first = ASSERT_OK_AND_GET(bob->ReadMessages(2, ""));
@@ -105,25 +118,30 @@ TEST_CASE("ReadMessages gives the oldest unread first, at most limit, and what i
   CHECK(rest.remaining_unread() == 0);
 }
 
-TEST_CASE("ReadMessages refuses a limit of 0, a negative one or one over the maximum",
-          "[messages]") {
+TEST_CASE(
+    "ReadMessages refuses a limit of 0, a negative one or one over the maximum",
+    "[messages]") {
   TestServer server;
   auto bob = server.SignedIn("bob");
   for (int limit : {0, -3, 101}) {
     INFO("limit " << limit);
     auto result = bob->ReadMessages(limit, "");
     REQUIRE(result.status().code() == StatusCode::kInvalidArgument);
-    CHECK_THAT(std::string(result.status().message()), Catch::Contains("between 1 and 100"));
+    CHECK_THAT(std::string(result.status().message()),
+               Catch::Contains("between 1 and 100"));
   }
-  CHECK(bob->ReadMessages(1, "nobody").status().code() == StatusCode::kNotFound);
+  CHECK(bob->ReadMessages(1, "nobody").status().code() ==
+        StatusCode::kNotFound);
 }
 
-TEST_CASE("MarkRead marks the caller's messages, all or nothing", "[messages][security]") {
+TEST_CASE("MarkRead marks the caller's messages, all or nothing",
+          "[messages][security]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   auto to_bob = ASSERT_OK_AND_GET(alice->SendMessage("bob", "for bob")).id();
-  auto to_alice = ASSERT_OK_AND_GET(bob->SendMessage("alice", "for alice")).id();
+  auto to_alice =
+      ASSERT_OK_AND_GET(bob->SendMessage("alice", "for alice")).id();
 
   auto refused = bob->MarkRead({to_bob, to_alice});
   REQUIRE(refused.status().code() == StatusCode::kNotFound);
@@ -135,30 +153,36 @@ TEST_CASE("MarkRead marks the caller's messages, all or nothing", "[messages][se
   CHECK(bob->MarkRead({}).status().code() == StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("GetHistory shows both directions newest first, one page at a time", "[messages]") {
+TEST_CASE("GetHistory shows both directions newest first, one page at a time",
+          "[messages]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   auto carol = server.SignedIn("carol");
   for (int i = 1; i <= 5; ++i) {
-    ASSERT_OK_AND_GET((i % 2 ? alice : bob)->SendMessage(i % 2 ? "bob" : "alice",
-                                                          "m" + std::to_string(i)));
+    ASSERT_OK_AND_GET(
+        (i % 2 ? alice : bob)
+            ->SendMessage(i % 2 ? "bob" : "alice", "m" + std::to_string(i)));
   }
   ASSERT_OK_AND_GET(carol->SendMessage("alice", "not in this conversation"));
 
   auto page1 = ASSERT_OK_AND_GET(alice->GetHistory("bob", 2, ""));
   CHECK(Texts(page1.messages()) == std::vector<std::string>{"m5", "m4"});
-  auto page2 = ASSERT_OK_AND_GET(alice->GetHistory("bob", 2, page1.next_page_token()));
+  auto page2 =
+      ASSERT_OK_AND_GET(alice->GetHistory("bob", 2, page1.next_page_token()));
   CHECK(Texts(page2.messages()) == std::vector<std::string>{"m3", "m2"});
-  auto page3 = ASSERT_OK_AND_GET(alice->GetHistory("bob", 2, page2.next_page_token()));
+  auto page3 =
+      ASSERT_OK_AND_GET(alice->GetHistory("bob", 2, page2.next_page_token()));
   CHECK(Texts(page3.messages()) == std::vector<std::string>{"m1"});
   CHECK(page3.next_page_token().empty());
   // Reading history does not mark anything read.
   CHECK(ASSERT_OK_AND_GET(bob->ListConversations()).total_unread() == 3);
-  CHECK(alice->GetHistory("nobody", 0, "").status().code() == StatusCode::kNotFound);
+  CHECK(alice->GetHistory("nobody", 0, "").status().code() ==
+        StatusCode::kNotFound);
 }
 
-TEST_CASE("ListConversations summarizes each peer, newest first", "[messages]") {
+TEST_CASE("ListConversations summarizes each peer, newest first",
+          "[messages]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
@@ -179,7 +203,8 @@ TEST_CASE("ListConversations summarizes each peer, newest first", "[messages]") 
   CHECK(list.total_unread() == 3);
 }
 
-TEST_CASE("either party can delete messages and they are gone for both", "[messages]") {
+TEST_CASE("either party can delete messages and they are gone for both",
+          "[messages]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
@@ -195,8 +220,10 @@ TEST_CASE("either party can delete messages and they are gone for both", "[messa
         std::vector<std::string>{"three"});
 }
 
-TEST_CASE("deleting a message outside one's conversations answers NOT_FOUND and deletes nothing",
-          "[messages][security]") {
+TEST_CASE(
+    "deleting a message outside one's conversations answers NOT_FOUND and "
+    "deletes nothing",
+    "[messages][security]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
@@ -206,11 +233,17 @@ TEST_CASE("deleting a message outside one's conversations answers NOT_FOUND and 
 
   auto refused = mallory->DeleteMessages({own, theirs});
   REQUIRE(refused.status().code() == StatusCode::kNotFound);
-  CHECK_THAT(std::string(refused.status().message()), Catch::Contains(std::to_string(theirs)));
-  CHECK(ASSERT_OK_AND_GET(alice->GetHistory("bob", 0, "")).messages_size() == 1);
-  CHECK(ASSERT_OK_AND_GET(alice->GetHistory("mallory", 0, "")).messages_size() == 1);
-  CHECK(mallory->DeleteMessages({}).status().code() == StatusCode::kInvalidArgument);
-  CHECK(mallory->DeleteMessages({-1}).status().code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(std::string(refused.status().message()),
+             Catch::Contains(std::to_string(theirs)));
+  CHECK(ASSERT_OK_AND_GET(alice->GetHistory("bob", 0, "")).messages_size() ==
+        1);
+  CHECK(
+      ASSERT_OK_AND_GET(alice->GetHistory("mallory", 0, "")).messages_size() ==
+      1);
+  CHECK(mallory->DeleteMessages({}).status().code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(mallory->DeleteMessages({-1}).status().code() ==
+        StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("one account never sees another's messages", "[messages][security]") {
@@ -220,16 +253,24 @@ TEST_CASE("one account never sees another's messages", "[messages][security]") {
   auto mallory = server.SignedIn("mallory");
   ASSERT_OK_AND_GET(alice->SendMessage("bob", "secret"));
   CHECK(ASSERT_OK_AND_GET(mallory->ReadMessages(100, "")).messages_size() == 0);
-  CHECK(ASSERT_OK_AND_GET(mallory->ReadMessages(100, "alice")).messages_size() == 0);
-  CHECK(ASSERT_OK_AND_GET(mallory->GetHistory("alice", 0, "")).messages_size() == 0);
-  CHECK(ASSERT_OK_AND_GET(mallory->GetHistory("bob", 0, "")).messages_size() == 0);
-  CHECK(ASSERT_OK_AND_GET(mallory->ListConversations()).conversations_size() == 0);
+  CHECK(
+      ASSERT_OK_AND_GET(mallory->ReadMessages(100, "alice")).messages_size() ==
+      0);
+  CHECK(
+      ASSERT_OK_AND_GET(mallory->GetHistory("alice", 0, "")).messages_size() ==
+      0);
+  CHECK(ASSERT_OK_AND_GET(mallory->GetHistory("bob", 0, "")).messages_size() ==
+        0);
+  CHECK(ASSERT_OK_AND_GET(mallory->ListConversations()).conversations_size() ==
+        0);
   // And the message is still unread for bob.
   CHECK(ASSERT_OK_AND_GET(bob->ReadMessages(100, "")).messages_size() == 1);
 }
 
-TEST_CASE("deleting an account removes its messages for both sides and frees the name",
-          "[messages][accounts]") {
+TEST_CASE(
+    "deleting an account removes its messages for both sides and frees the "
+    "name",
+    "[messages][accounts]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob", "old");
@@ -238,14 +279,19 @@ TEST_CASE("deleting an account removes its messages for both sides and frees the
   const std::string old_token = bob->token();
 
   CHECK(ASSERT_OK_AND_GET(bob->DeleteAccount()).deleted_messages() == 2);
-  CHECK(ASSERT_OK_AND_GET(alice->ListConversations()).conversations_size() == 0);
-  CHECK(alice->SendMessage("bob", "hello?").status().code() == StatusCode::kNotFound);
+  CHECK(ASSERT_OK_AND_GET(alice->ListConversations()).conversations_size() ==
+        0);
+  CHECK(alice->SendMessage("bob", "hello?").status().code() ==
+        StatusCode::kNotFound);
   bob->set_token(old_token);
-  CHECK(bob->ListConversations().status().code() == StatusCode::kUnauthenticated);
+  CHECK(bob->ListConversations().status().code() ==
+        StatusCode::kUnauthenticated);
 
   auto reborn = server.SignedIn("bob", "new");
-  CHECK(ASSERT_OK_AND_GET(reborn->ListConversations()).conversations_size() == 0);
-  CHECK(ASSERT_OK_AND_GET(alice->GetHistory("bob", 0, "")).messages_size() == 0);
+  CHECK(ASSERT_OK_AND_GET(reborn->ListConversations()).conversations_size() ==
+        0);
+  CHECK(ASSERT_OK_AND_GET(alice->GetHistory("bob", 0, "")).messages_size() ==
+        0);
   CHECK(server.NewClient()->Login("bob", "old").status().code() ==
         StatusCode::kUnauthenticated);
 }
@@ -264,19 +310,24 @@ TEST_CASE("an acknowledged message survives a server restart", "[messages]") {
   CHECK(read.messages(0).text() == "durable");
 }
 
-TEST_CASE("many clients sending at once lose nothing", "[messages][concurrency]") {
+TEST_CASE("many clients sending at once lose nothing",
+          "[messages][concurrency]") {
   TestServer server;
   auto bob = server.SignedIn("bob");
   constexpr int kSenders = 8;
   constexpr int kEach = 40;
   std::vector<std::unique_ptr<ChatClient>> senders;
-  for (int i = 0; i < kSenders; ++i) senders.push_back(server.SignedIn("s" + std::to_string(i)));
+  for (int i = 0; i < kSenders; ++i)
+    senders.push_back(server.SignedIn("s" + std::to_string(i)));
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
   for (int i = 0; i < kSenders; ++i) {
     threads.emplace_back([&, i] {
       for (int k = 0; k < kEach; ++k) {
-        if (!senders[i]->SendMessage("bob", std::to_string(i) + ":" + std::to_string(k)).ok()) {
+        if (!senders[i]
+                 ->SendMessage("bob",
+                               std::to_string(i) + ":" + std::to_string(k))
+                 .ok()) {
           ++failures;
         }
       }

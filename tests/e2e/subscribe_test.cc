@@ -1,7 +1,6 @@
-// End-to-end: the Subscribe stream (live delivery, replay, reconnects, deletion and account
-// events) over real gRPC.
+// End-to-end: the Subscribe stream (live delivery, replay, reconnects, deletion
+// and account events) over real gRPC.
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "support/test_server.h"
@@ -13,8 +12,9 @@ using State = LiveSubscription::State;
 
 auto HasMessages(size_t n) {
   return [n](const std::vector<chat::v1::Event>& events) {
-    return std::count_if(events.begin(), events.end(),
-                         [](const auto& e) { return e.has_message(); }) >= static_cast<long>(n);
+    return std::count_if(events.begin(), events.end(), [](const auto& e) {
+             return e.has_message();
+           }) >= static_cast<long>(n);
   };
 }
 
@@ -25,7 +25,8 @@ auto Has(chat::v1::Event::KindCase kind) {
   };
 }
 
-TEST_CASE("a message to an online user arrives on their stream at once", "[subscribe]") {
+TEST_CASE("a message to an online user arrives on their stream at once",
+          "[subscribe]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
@@ -44,8 +45,9 @@ TEST_CASE("a message to an online user arrives on their stream at once", "[subsc
   CHECK(ASSERT_OK_AND_GET(bob->MarkRead({sent.id()})).remaining_unread() == 0);
 }
 
-TEST_CASE("a stream without after_id starts with CaughtUp and then only live events",
-          "[subscribe]") {
+TEST_CASE(
+    "a stream without after_id starts with CaughtUp and then only live events",
+    "[subscribe]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
@@ -81,7 +83,8 @@ TEST_CASE("every device of an account gets each live message", "[subscribe]") {
   CHECK(server.server().subscriber_count() == 2);
 }
 
-TEST_CASE("resubscribing with after_id replays exactly what was missed", "[subscribe]") {
+TEST_CASE("resubscribing with after_id replays exactly what was missed",
+          "[subscribe]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
@@ -104,33 +107,40 @@ TEST_CASE("resubscribing with after_id replays exactly what was missed", "[subsc
   REQUIRE(recorder.WaitFor(HasMessages(3)));
   std::vector<std::string> texts;
   for (const auto& m : recorder.messages()) texts.push_back(m.text());
-  CHECK(texts == std::vector<std::string>{"missed 1", "missed 2", "live again"});
+  CHECK(texts ==
+        std::vector<std::string>{"missed 1", "missed 2", "live again"});
   CHECK(recorder.caught_up_count() == 1);
 }
 
-TEST_CASE("a long backlog is replayed in order with nothing lost or repeated", "[subscribe]") {
+TEST_CASE("a long backlog is replayed in order with nothing lost or repeated",
+          "[subscribe]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   constexpr int kBacklog = 700;  // more than two replay batches
-  for (int i = 0; i < kBacklog; ++i) ASSERT_OK_AND_GET(alice->SendMessage("bob", std::to_string(i)));
+  for (int i = 0; i < kBacklog; ++i)
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", std::to_string(i)));
   EventRecorder recorder;
   auto live = bob->Subscribe(0, recorder.Callbacks());
   REQUIRE(recorder.WaitForState(State::kLive, absl::Seconds(30)));
   auto messages = recorder.messages();
   REQUIRE(messages.size() == kBacklog);
-  for (int i = 0; i < kBacklog; ++i) CHECK(messages[i].text() == std::to_string(i));
+  for (int i = 0; i < kBacklog; ++i)
+    CHECK(messages[i].text() == std::to_string(i));
 }
 
-TEST_CASE("messages sent while a stream replays are delivered once, in order", "[subscribe]") {
+TEST_CASE("messages sent while a stream replays are delivered once, in order",
+          "[subscribe]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
-  for (int i = 0; i < 300; ++i) ASSERT_OK_AND_GET(alice->SendMessage("bob", "old"));
+  for (int i = 0; i < 300; ++i)
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", "old"));
   EventRecorder recorder;
   std::atomic<int> failures{0};
   std::thread sender([&] {
-    for (int i = 0; i < 100; ++i) failures += alice->SendMessage("bob", "new").ok() ? 0 : 1;
+    for (int i = 0; i < 100; ++i)
+      failures += alice->SendMessage("bob", "new").ok() ? 0 : 1;
   });
   auto live = bob->Subscribe(0, recorder.Callbacks());
   sender.join();
@@ -138,7 +148,8 @@ TEST_CASE("messages sent while a stream replays are delivered once, in order", "
   REQUIRE(recorder.WaitFor(HasMessages(400), absl::Seconds(30)));
   auto messages = recorder.messages();
   CHECK(messages.size() == 400);
-  for (size_t i = 1; i < messages.size(); ++i) CHECK(messages[i - 1].id() < messages[i].id());
+  for (size_t i = 1; i < messages.size(); ++i)
+    CHECK(messages[i - 1].id() < messages[i].id());
 }
 
 TEST_CASE("deleting messages tells both parties' streams", "[subscribe]") {
@@ -162,7 +173,8 @@ TEST_CASE("deleting messages tells both parties' streams", "[subscribe]") {
   CHECK(on_alice.events().back().messages_deleted().peer() == "bob");
 }
 
-TEST_CASE("deleting an account ends its streams and tells its peers", "[subscribe]") {
+TEST_CASE("deleting an account ends its streams and tells its peers",
+          "[subscribe]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
@@ -196,7 +208,8 @@ TEST_CASE("logging out ends that session's streams only", "[subscribe]") {
   CHECK(on_laptop.last_status().ok());
 }
 
-TEST_CASE("subscribing without a valid token is refused", "[subscribe][security]") {
+TEST_CASE("subscribing without a valid token is refused",
+          "[subscribe][security]") {
   TestServer server;
   server.SignedIn("bob");
   auto anonymous = server.NewClient();
@@ -216,7 +229,8 @@ TEST_CASE("a negative after_id answers INVALID_ARGUMENT", "[subscribe]") {
   CHECK(recorder.last_status().code() == absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("a stream reconnects after a server restart and misses nothing", "[subscribe]") {
+TEST_CASE("a stream reconnects after a server restart and misses nothing",
+          "[subscribe]") {
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");

@@ -1,6 +1,6 @@
-// End-to-end: the server over TLS, with a certificate made for the test by the openssl tool.
+// End-to-end: the server over TLS, with a certificate made for the test by the
+// openssl tool.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -13,12 +13,15 @@ namespace {
 void MakeCertificate(const std::filesystem::path& dir) {
   const std::string command = absl::StrCat(
       "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost",
-      " -addext subjectAltName=DNS:localhost,IP:127.0.0.1", " -keyout ", (dir / "key.pem").string(),
-      " -out ", (dir / "cert.pem").string(), " >/dev/null 2>&1");
+      " -addext subjectAltName=DNS:localhost,IP:127.0.0.1", " -keyout ",
+      (dir / "key.pem").string(), " -out ", (dir / "cert.pem").string(),
+      " >/dev/null 2>&1");
   REQUIRE(std::system(command.c_str()) == 0);
 }
 
-TEST_CASE("a TLS server serves clients that trust its certificate and no others", "[tls]") {
+TEST_CASE(
+    "a TLS server serves clients that trust its certificate and no others",
+    "[tls]") {
   TempDir certs;
   MakeCertificate(certs.path());
   TestServer server([&](ServerOptions& options) {
@@ -37,7 +40,8 @@ TEST_CASE("a TLS server serves clients that trust its certificate and no others"
   plaintext.address = server.address();
   plaintext.call_timeout = absl::Seconds(3);
   auto insecure = ASSERT_OK_AND_GET(ChatClient::Connect(plaintext));
-  CHECK(insecure->Login("alice", "pw").status().code() == absl::StatusCode::kUnavailable);
+  CHECK(insecure->Login("alice", "pw").status().code() ==
+        absl::StatusCode::kUnavailable);
 }
 
 TEST_CASE("a missing CA file is reported before any call", "[tls]") {
@@ -45,10 +49,12 @@ TEST_CASE("a missing CA file is reported before any call", "[tls]") {
   options.tls_ca_path = "/nonexistent/ca.pem";
   auto client = ChatClient::Connect(options);
   REQUIRE(client.status().code() == absl::StatusCode::kInvalidArgument);
-  CHECK_THAT(std::string(client.status().message()), Catch::Contains("/nonexistent/ca.pem"));
+  CHECK_THAT(std::string(client.status().message()),
+             Catch::Contains("/nonexistent/ca.pem"));
 }
 
-TEST_CASE("a server given only half of a certificate pair refuses to start", "[tls]") {
+TEST_CASE("a server given only half of a certificate pair refuses to start",
+          "[tls]") {
   TempDir dir;
   ServerOptions options;
   options.listen_address = "127.0.0.1:0";
@@ -56,7 +62,8 @@ TEST_CASE("a server given only half of a certificate pair refuses to start", "[t
   options.tls_cert_path = "cert.pem";
   auto server = ParleyServer::Start(options);
   REQUIRE(server.status().code() == absl::StatusCode::kInvalidArgument);
-  CHECK_THAT(std::string(server.status().message()), Catch::Contains("--tls_key"));
+  CHECK_THAT(std::string(server.status().message()),
+             Catch::Contains("--tls_key"));
 }
 
 }  // namespace

@@ -7,7 +7,8 @@ namespace {
 
 constexpr int64_t kSecond = 1'000'000;
 
-TEST_CASE("a few failures cost nothing, then each one doubles the wait", "[limiter]") {
+TEST_CASE("a few failures cost nothing, then each one doubles the wait",
+          "[limiter]") {
   LoginLimiter limiter(LoginLimiterOptions{});
   int64_t now = 1000 * kSecond;
   for (int i = 0; i < 5; ++i) {
@@ -23,7 +24,8 @@ TEST_CASE("a few failures cost nothing, then each one doubles the wait", "[limit
   CHECK(limiter.Check("alice", now + 3 * kSecond).ok());
 }
 
-TEST_CASE("the wait applies to the name in any case and to no other name", "[limiter]") {
+TEST_CASE("the wait applies to the name in any case and to no other name",
+          "[limiter]") {
   LoginLimiter limiter(LoginLimiterOptions{.free_failures = 0});
   limiter.RecordFailure("Alice", 0);
   CHECK(absl::IsResourceExhausted(limiter.Check("ALICE", 0)));
@@ -38,7 +40,8 @@ TEST_CASE("a success clears the count", "[limiter]") {
   CHECK(limiter.Check("alice", 0).ok());
 }
 
-TEST_CASE("the wait never passes the cap and old failures are forgotten", "[limiter]") {
+TEST_CASE("the wait never passes the cap and old failures are forgotten",
+          "[limiter]") {
   LoginLimiterOptions options{.free_failures = 0, .max_wait_us = 4 * kSecond};
   LoginLimiter limiter(options);
   for (int i = 0; i < 30; ++i) limiter.RecordFailure("alice", 0);

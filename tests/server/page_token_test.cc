@@ -6,7 +6,8 @@ namespace parley {
 namespace {
 
 TEST_CASE("a page token round-trips its position", "[page_token]") {
-  auto decoded = DecodePageToken("accounts", EncodePageToken("accounts", "bob"));
+  auto decoded =
+      DecodePageToken("accounts", EncodePageToken("accounts", "bob"));
   REQUIRE(decoded.ok());
   CHECK(*decoded == "bob");
   CHECK(DecodePageToken("accounts", "")->empty());

@@ -11,7 +11,8 @@ struct Exchange {
   std::string authid;
 };
 
-Exchange Run(const ScramVerifier& verifier, const std::string& name, const std::string& pw) {
+Exchange Run(const ScramVerifier& verifier, const std::string& name,
+             const std::string& pw) {
   Exchange out;
   auto client = ScramClient::Start(name, pw);
   REQUIRE(client.ok());
@@ -24,11 +25,13 @@ Exchange Run(const ScramVerifier& verifier, const std::string& name, const std::
   REQUIRE(client_final.ok());
   auto server_final = (*server)->Verify(*client_final);
   out.server_result = server_final.status();
-  if (server_final.ok()) out.client_result = (*client)->VerifyServer(*server_final);
+  if (server_final.ok())
+    out.client_result = (*client)->VerifyServer(*server_final);
   return out;
 }
 
-TEST_CASE("SCRAM succeeds with the password the verifier came from", "[scram]") {
+TEST_CASE("SCRAM succeeds with the password the verifier came from",
+          "[scram]") {
   auto verifier = DeriveScramVerifier("pencil", std::string(16, 's'), 4096);
   REQUIRE(verifier.ok());
   CHECK(verifier->stored_key.size() == 32);
@@ -60,7 +63,8 @@ TEST_CASE("a different salt gives a different verifier", "[scram]") {
   CHECK(a->stored_key != b->stored_key);
 }
 
-TEST_CASE("the client rejects a server that does not hold its verifier", "[scram]") {
+TEST_CASE("the client rejects a server that does not hold its verifier",
+          "[scram]") {
   auto client = ScramClient::Start("user", "pencil");
   REQUIRE(client.ok());
   auto real = DeriveScramVerifier("pencil", std::string(16, 's'), 4096);
@@ -72,10 +76,12 @@ TEST_CASE("the client rejects a server that does not hold its verifier", "[scram
   auto client_final = (*client)->Respond(*server_first);
   REQUIRE(client_final.ok());
   REQUIRE((*server)->Verify(*client_final).ok());
-  CHECK(absl::IsUnauthenticated((*client)->VerifyServer("v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")));
+  CHECK(absl::IsUnauthenticated((*client)->VerifyServer(
+      "v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")));
 }
 
-TEST_CASE("an empty password and a malformed client-first are refused", "[scram]") {
+TEST_CASE("an empty password and a malformed client-first are refused",
+          "[scram]") {
   CHECK(absl::IsInvalidArgument(ScramClient::Start("user", "").status()));
   auto verifier = DeriveScramVerifier("pw", std::string(16, 's'), 4096);
   REQUIRE(verifier.ok());

@@ -1,5 +1,6 @@
-// The stream state machine against a real SQLite store and hub; only the transport is a stand-in
-// that records writes and lets the test decide when each write completes.
+// The stream state machine against a real SQLite store and hub; only the
+// transport is a stand-in that records writes and lets the test decide when
+// each write completes.
 #include "server/subscription.h"
 
 #include <catch2/catch.hpp>
@@ -28,7 +29,9 @@ class RecordingWriter : public StreamWriter {
 
   bool WaitForWrites(size_t n) {
     absl::MutexLock lock(&mu_);
-    auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return written_.size() >= n; };
+    auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return written_.size() >= n;
+    };
     return mu_.AwaitWithTimeout(absl::Condition(&ready), absl::Seconds(10));
   }
   std::vector<chat::v1::Event> written() {
@@ -57,8 +60,8 @@ struct Fixture {
     auto opened = store::SqliteStore::Open((dir.path() / "s.db").string(), {});
     REQUIRE(opened.ok());
     store = *std::move(opened);
-    store::Credentials credentials{std::string(16, 's'), 4096, std::string(32, 'k'),
-                                   std::string(32, 'k')};
+    store::Credentials credentials{std::string(16, 's'), 4096,
+                                   std::string(32, 'k'), std::string(32, 'k')};
     alice = store->CreateAccount("alice", credentials, 1)->id;
     bob = store->CreateAccount("bob", credentials, 1)->id;
   }
@@ -77,13 +80,16 @@ struct Fixture {
   int64_t bob = 0;
 };
 
-TEST_CASE("a stream that falls too far behind ends with RESOURCE_EXHAUSTED naming after_id",
-          "[subscription]") {
+TEST_CASE(
+    "a stream that falls too far behind ends with RESOURCE_EXHAUSTED naming "
+    "after_id",
+    "[subscription]") {
   Fixture f;
   RecordingWriter writer;
   auto subscription = std::make_shared<Subscription>(
       Principal{f.bob, "bob", "session"}, std::nullopt,
-      SubscriptionOptions{.max_queued_events = 4}, f.store.get(), &f.pool, &f.hub, &writer);
+      SubscriptionOptions{.max_queued_events = 4}, f.store.get(), &f.pool,
+      &f.hub, &writer);
   subscription->Start();
   REQUIRE(writer.WaitForWrites(1));  // CaughtUp, in flight
   subscription->OnWriteDone(true);
@@ -91,9 +97,11 @@ TEST_CASE("a stream that falls too far behind ends with RESOURCE_EXHAUSTED namin
   REQUIRE(writer.WaitForWrites(2));
   for (int i = 0; i < 4; ++i) f.hub.Publish(f.bob, f.Message(8 + i));
   CHECK_FALSE(writer.finished().has_value());
-  f.hub.Publish(f.bob, f.Message(20));  // the fifth queued event is one too many
+  f.hub.Publish(f.bob,
+                f.Message(20));  // the fifth queued event is one too many
 
-  // The write is stuck, so the transport is asked to abort it rather than Finish over it.
+  // The write is stuck, so the transport is asked to abort it rather than
+  // Finish over it.
   CHECK(writer.aborted());
   CHECK_FALSE(writer.finished().has_value());
   subscription->OnWriteDone(false);
@@ -105,20 +113,24 @@ TEST_CASE("a stream that falls too far behind ends with RESOURCE_EXHAUSTED namin
   subscription->Detach();
 }
 
-TEST_CASE("live events that arrive during the replay wait for it and are not repeated",
-          "[subscription]") {
+TEST_CASE(
+    "live events that arrive during the replay wait for it and are not "
+    "repeated",
+    "[subscription]") {
   Fixture f;
   std::vector<store::NewMessage> stored;
   for (int i = 0; i < 3; ++i) stored.push_back({f.alice, f.bob, "m", 1});
   auto ids = f.store->AppendMessages(stored);
   REQUIRE(ids.ok());
   RecordingWriter writer;
-  auto subscription = std::make_shared<Subscription>(
-      Principal{f.bob, "bob", "session"}, 0, SubscriptionOptions{.replay_batch = 2},
-      f.store.get(), &f.pool, &f.hub, &writer);
+  auto subscription =
+      std::make_shared<Subscription>(Principal{f.bob, "bob", "session"}, 0,
+                                     SubscriptionOptions{.replay_batch = 2},
+                                     f.store.get(), &f.pool, &f.hub, &writer);
   subscription->Start();
   REQUIRE(writer.WaitForWrites(1));
-  // A live copy of a stored message and a newer one arrive while the replay is going on.
+  // A live copy of a stored message and a newer one arrive while the replay is
+  // going on.
   f.hub.Publish(f.bob, f.Message((*ids)[2]));
   f.hub.Publish(f.bob, f.Message((*ids)[2] + 1));
   for (size_t n = 1; n < 6; ++n) {

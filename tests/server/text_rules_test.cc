@@ -5,12 +5,14 @@
 namespace parley {
 namespace {
 
-TEST_CASE("usernames are 1 to 32 characters of letters, digits, _ . -", "[rules]") {
+TEST_CASE("usernames are 1 to 32 characters of letters, digits, _ . -",
+          "[rules]") {
   CHECK(ValidateUsername("a", "username").ok());
   CHECK(ValidateUsername("Az09_.-", "username").ok());
   CHECK(ValidateUsername(std::string(32, 'x'), "username").ok());
   CHECK(absl::IsInvalidArgument(ValidateUsername("", "username")));
-  CHECK(absl::IsInvalidArgument(ValidateUsername(std::string(33, 'x'), "username")));
+  CHECK(absl::IsInvalidArgument(
+      ValidateUsername(std::string(33, 'x'), "username")));
   for (const char* bad : {"a b", "a/b", "a@b", "a%b", "a*b", "\xC3\xA9"}) {
     INFO(bad);
     CHECK(absl::IsInvalidArgument(ValidateUsername(bad, "username")));
@@ -18,7 +20,8 @@ TEST_CASE("usernames are 1 to 32 characters of letters, digits, _ . -", "[rules]
 }
 
 TEST_CASE("an error names the field it is about", "[rules]") {
-  CHECK(std::string(ValidateUsername("", "recipient").message()).find("recipient") == 0);
+  CHECK(std::string(ValidateUsername("", "recipient").message())
+            .find("recipient") == 0);
 }
 
 TEST_CASE("UTF-8 length counts code points", "[rules]") {

@@ -33,9 +33,11 @@ TestServer::~TestServer() { Stop(); }
 void TestServer::StartOn(const std::string& address) {
   ServerOptions options = options_;
   options.listen_address = address;
-  absl::StatusOr<std::unique_ptr<ParleyServer>> server = ParleyServer::Start(options);
+  absl::StatusOr<std::unique_ptr<ParleyServer>> server =
+      ParleyServer::Start(options);
   if (!server.ok()) {
-    throw std::runtime_error("test server did not start: " + server.status().ToString());
+    throw std::runtime_error("test server did not start: " +
+                             server.status().ToString());
   }
   server_ = *std::move(server);
   port_ = server_->port();
@@ -51,55 +53,65 @@ void TestServer::Restart() {
   StartOn(address());
 }
 
-std::string TestServer::address() const { return absl::StrCat("127.0.0.1:", port_); }
+std::string TestServer::address() const {
+  return absl::StrCat("127.0.0.1:", port_);
+}
 
 std::unique_ptr<ChatClient> TestServer::NewClient(ByteCounter* bytes) const {
   ClientOptions options;
   options.address = address();
   options.bytes = bytes;
-  absl::StatusOr<std::unique_ptr<ChatClient>> client = ChatClient::Connect(options);
+  absl::StatusOr<std::unique_ptr<ChatClient>> client =
+      ChatClient::Connect(options);
   if (!client.ok()) throw std::runtime_error(client.status().ToString());
   return *std::move(client);
 }
 
-std::unique_ptr<ChatClient> TestServer::SignedIn(const std::string& name, std::string password) {
+std::unique_ptr<ChatClient> TestServer::SignedIn(const std::string& name,
+                                                 std::string password) {
   if (password.empty()) password = "pw-" + name;
   std::unique_ptr<ChatClient> client = NewClient();
   if (absl::StatusOr<chat::v1::CreateAccountResponse> created =
           client->CreateAccount(name, password);
       !created.ok()) {
-    throw std::runtime_error("create " + name + ": " + created.status().ToString());
+    throw std::runtime_error("create " + name + ": " +
+                             created.status().ToString());
   }
-  if (absl::StatusOr<chat::v1::CompleteLoginResponse> login = client->Login(name, password);
+  if (absl::StatusOr<chat::v1::CompleteLoginResponse> login =
+          client->Login(name, password);
       !login.ok()) {
-    throw std::runtime_error("login " + name + ": " + login.status().ToString());
+    throw std::runtime_error("login " + name + ": " +
+                             login.status().ToString());
   }
   return client;
 }
 
 LiveSubscription::Callbacks EventRecorder::Callbacks() {
-  return {.on_event =
-              [this](const chat::v1::Event& event) {
-                absl::MutexLock lock(&mu_);
-                events_.push_back(event);
-              },
-          .on_state =
-              [this](LiveSubscription::State state, const absl::Status& status) {
-                absl::MutexLock lock(&mu_);
-                states_.push_back(state);
-                if (!status.ok()) last_status_ = status;
-              }};
+  return {
+      .on_event =
+          [this](const chat::v1::Event& event) {
+            absl::MutexLock lock(&mu_);
+            events_.push_back(event);
+          },
+      .on_state =
+          [this](LiveSubscription::State state, const absl::Status& status) {
+            absl::MutexLock lock(&mu_);
+            states_.push_back(state);
+            if (!status.ok()) last_status_ = status;
+          }};
 }
 
 bool EventRecorder::WaitFor(
     const std::function<bool(const std::vector<chat::v1::Event>&)>& done,
     absl::Duration timeout) {
   absl::MutexLock lock(&mu_);
-  auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return done(events_); };
+  auto ready = [&]()
+                   ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return done(events_); };
   return mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
 }
 
-bool EventRecorder::WaitForState(LiveSubscription::State state, absl::Duration timeout) {
+bool EventRecorder::WaitForState(LiveSubscription::State state,
+                                 absl::Duration timeout) {
   absl::MutexLock lock(&mu_);
   auto reached = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return std::find(states_.begin(), states_.end(), state) != states_.end();

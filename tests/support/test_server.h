@@ -1,6 +1,7 @@
-// The shared fixture of the end-to-end tests: a real ParleyServer on an ephemeral loopback port
-// over real gRPC, with a real SQLite file in a fresh temporary directory, plus helpers to make
-// signed-in clients and to wait for stream events.
+// The shared fixture of the end-to-end tests: a real ParleyServer on an
+// ephemeral loopback port over real gRPC, with a real SQLite file in a fresh
+// temporary directory, plus helpers to make signed-in clients and to wait for
+// stream events.
 #ifndef PARLEY_TESTS_SUPPORT_TEST_SERVER_H_
 #define PARLEY_TESTS_SUPPORT_TEST_SERVER_H_
 
@@ -17,7 +18,8 @@
 
 namespace parley::testing {
 
-// A fresh directory under the system temp dir, removed with everything in it on destruction.
+// A fresh directory under the system temp dir, removed with everything in it on
+// destruction.
 class TempDir {
  public:
   TempDir();
@@ -30,8 +32,8 @@ class TempDir {
 
 class TestServer {
  public:
-  // Starts a server on 127.0.0.1:0 with a database in a new temp dir. `customize` may change
-  // the options before the start (limits, clock).
+  // Starts a server on 127.0.0.1:0 with a database in a new temp dir.
+  // `customize` may change the options before the start (limits, clock).
   explicit TestServer(std::function<void(ServerOptions&)> customize = nullptr);
   ~TestServer();
 
@@ -45,8 +47,10 @@ class TestServer {
 
   // A client of this server, signed out.
   std::unique_ptr<ChatClient> NewClient(ByteCounter* bytes = nullptr) const;
-  // Creates `name` (password "pw-<name>" unless given) and returns a client signed in as it.
-  std::unique_ptr<ChatClient> SignedIn(const std::string& name, std::string password = "");
+  // Creates `name` (password "pw-<name>" unless given) and returns a client
+  // signed in as it.
+  std::unique_ptr<ChatClient> SignedIn(const std::string& name,
+                                       std::string password = "");
 
  private:
   void StartOn(const std::string& address);
@@ -62,10 +66,13 @@ class EventRecorder {
  public:
   LiveSubscription::Callbacks Callbacks();
 
-  // Waits until `done(events)` holds; false after `timeout` (a hang guard, not a speed test).
-  bool WaitFor(const std::function<bool(const std::vector<chat::v1::Event>&)>& done,
-               absl::Duration timeout = absl::Seconds(10));
-  bool WaitForState(LiveSubscription::State state, absl::Duration timeout = absl::Seconds(10));
+  // Waits until `done(events)` holds; false after `timeout` (a hang guard, not
+  // a speed test).
+  bool WaitFor(
+      const std::function<bool(const std::vector<chat::v1::Event>&)>& done,
+      absl::Duration timeout = absl::Seconds(10));
+  bool WaitForState(LiveSubscription::State state,
+                    absl::Duration timeout = absl::Seconds(10));
 
   std::vector<chat::v1::Event> events();
   // Message events only, in arrival order.
@@ -81,13 +88,14 @@ class EventRecorder {
   absl::Status last_status_ ABSL_GUARDED_BY(mu_);
 };
 
-// Unwraps a StatusOr in a test, failing the test with the status if it is not OK.
-#define ASSERT_OK_AND_GET(expr)                                                        \
-  ([&]() {                                                                             \
-    auto _result = (expr);                                                             \
-    INFO("status: " << _result.status().ToString());                                   \
-    REQUIRE(_result.ok());                                                             \
-    return *std::move(_result);                                                        \
+// Unwraps a StatusOr in a test, failing the test with the status if it is not
+// OK.
+#define ASSERT_OK_AND_GET(expr)                      \
+  ([&]() {                                           \
+    auto _result = (expr);                           \
+    INFO("status: " << _result.status().ToString()); \
+    REQUIRE(_result.ok());                           \
+    return *std::move(_result);                      \
   }())
 
 }  // namespace parley::testing
