@@ -81,6 +81,12 @@ int Register(CliContext& context, const Args& args) {
     std::cout << "Created account " << created->account().username() << ".\n";
   } else if (absl::IsAlreadyExists(created.status())) {
     std::cout << "An account named " << name << " exists; signing in.\n";
+    // At a terminal, ask for that account's password; a script's one line is
+    // used as is.
+    if (IsInteractive()) {
+      password = ReadPassword("Password for " + name + ": ");
+      if (!password.ok()) return Fail(password.status());
+    }
   } else {
     return Fail(created.status());
   }

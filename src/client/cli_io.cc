@@ -20,7 +20,7 @@ namespace parley::cli {
 
 absl::StatusOr<std::string> ReadPassword(const std::string& prompt) {
   std::string password;
-  if (!isatty(STDIN_FILENO)) {
+  if (!IsInteractive()) {
     if (!std::getline(std::cin, password)) {
       return absl::InvalidArgumentError(
           "expected the password on standard input");
@@ -40,8 +40,10 @@ absl::StatusOr<std::string> ReadPassword(const std::string& prompt) {
   return password;
 }
 
+bool IsInteractive() { return isatty(STDIN_FILENO) != 0; }
+
 bool Confirm(const std::string& question) {
-  if (!isatty(STDIN_FILENO)) return false;
+  if (!IsInteractive()) return false;
   std::cerr << question << " [y/N] " << std::flush;
   std::string answer;
   return std::getline(std::cin, answer) &&

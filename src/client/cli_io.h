@@ -16,6 +16,9 @@ namespace parley::cli {
 // standard input is not a terminal (scripts), one line from it. Never from the
 // command line.
 absl::StatusOr<std::string> ReadPassword(const std::string& prompt);
+// Whether standard input is a terminal (a person) rather than a pipe (a
+// script).
+bool IsInteractive();
 // Asks a yes/no question on the terminal; false when standard input is not a
 // terminal.
 bool Confirm(const std::string& question);
