@@ -8,7 +8,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libgsasl-dev
   catch2 libimgui-dev libglfw3-dev libgl1-mesa-dev libgl1-mesa-dri
-  xvfb xauth gnuplot-nox
+  xvfb xauth gnuplot-nox zlib1g-dev fonts-dejavu-core
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/page_token.h"
@@ -16,6 +17,8 @@ namespace {
 constexpr char kAccountsToken[] = "accounts";
 constexpr char kHistoryToken[] = "history";
 constexpr size_t kMaxPatternLength = 64;
+// Cached accounts before the cache is emptied and refilled from the store (bounds memory).
+constexpr size_t kMaxCachedNames = 100'000;
 
 EventPtr MessageEvent(int64_t id, const std::string& sender, const std::string& recipient,
                       const std::string& text, int64_t sent_at_us) {
@@ -43,6 +46,14 @@ ChatService::ChatService(store::Store* store, Hub* hub, SessionCache* sessions,
 absl::StatusOr<store::AccountRecord> ChatService::FindPeer(const std::string& name,
                                                            const char* field) {
   if (absl::Status s = ValidateUsername(name, field); !s.ok()) return s;
+  const std::string key = absl::AsciiStrToLower(name);
+  uint64_t generation;
+  {
+    absl::MutexLock lock(&names_mu_);
+    auto it = names_.find(key);
+    if (it != names_.end()) return it->second;
+    generation = names_generation_;
+  }
   absl::StatusOr<store::AccountWithCredentials> found = store_->FindAccount(name);
   if (!found.ok()) {
     if (absl::IsNotFound(found.status())) {
@@ -50,7 +61,18 @@ absl::StatusOr<store::AccountRecord> ChatService::FindPeer(const std::string& na
     }
     return found.status();
   }
+  absl::MutexLock lock(&names_mu_);
+  if (names_generation_ == generation) {
+    if (names_.size() >= kMaxCachedNames) names_.clear();
+    names_.emplace(key, found->account);
+  }
   return std::move(found->account);
+}
+
+void ChatService::ForgetName(const std::string& name) {
+  absl::MutexLock lock(&names_mu_);
+  names_.erase(absl::AsciiStrToLower(name));
+  ++names_generation_;
 }
 
 absl::StatusOr<int> ChatService::PageSize(int requested) const {
@@ -78,6 +100,24 @@ absl::Status ChatService::CheckIds(const google::protobuf::RepeatedField<int64_t
   return absl::OkStatus();
 }
 
+struct ChatService::PendingSend {
+  const Principal* sender = nullptr;
+  store::AccountRecord recipient;
+  const std::string* text = nullptr;
+  // Set by the committing thread before `done`.
+  absl::Status status;
+  int64_t id = 0;
+  int64_t sent_at_us = 0;
+  // The recipient's streams on which the message was queued and that need Flush().
+  std::vector<std::shared_ptr<Subscriber>> to_flush;
+  // Under send_mu_: committed (by whichever thread led its group), or asked to lead the next
+  // group. Each waiting send has its own condition variable, so releasing a group wakes exactly
+  // its sends and no waiter re-checks a shared condition on every unlock.
+  bool done = false;
+  bool lead = false;
+  absl::CondVar cv;
+};
+
 absl::Status ChatService::SendMessage(const Principal& caller,
                                       const chat::v1::SendMessageRequest& request,
                                       chat::v1::SendMessageResponse* response) {
@@ -87,16 +127,96 @@ absl::Status ChatService::SendMessage(const Principal& caller,
   }
   absl::StatusOr<store::AccountRecord> recipient = FindPeer(request.recipient(), "recipient");
   if (!recipient.ok()) return recipient.status();
-  const int64_t now = clock_();
-  const store::NewMessage message{caller.account_id, recipient->id, request.text(), now};
-  absl::MutexLock lock(&commit_mu_);
-  absl::StatusOr<std::vector<int64_t>> ids = store_->AppendMessages({&message, 1});
-  if (!ids.ok()) return ids.status();
-  hub_->Publish(recipient->id, MessageEvent(ids->front(), caller.username,
-                                            recipient->username, request.text(), now));
-  response->set_id(ids->front());
-  ToTimestamp(now, response->mutable_sent_at());
+  PendingSend self;
+  self.sender = &caller;
+  self.recipient = *std::move(recipient);
+  self.text = &request.text();
+
+  send_mu_.Lock();
+  waiting_sends_.push_back(&self);
+  // Lead a group at once if none is being committed; otherwise wait until a leader commits this
+  // send with its group, or hands this send the lead of the next group.
+  if (!committing_sends_) {
+    self.lead = true;
+  } else {
+    while (!self.done && !self.lead) self.cv.Wait(&send_mu_);
+  }
+  if (!self.done) {
+    committing_sends_ = true;
+    std::vector<PendingSend*> group;
+    group.swap(waiting_sends_);
+    send_mu_.Unlock();
+    {
+      absl::MutexLock lock(&commit_mu_);
+      CommitAndQueue(group);
+    }
+    send_mu_.Lock();
+    for (PendingSend* send : group) {
+      send->done = true;
+      if (send != &self) send->cv.Signal();
+    }
+    // Sends that arrived during this commit form the next group, led by the oldest.
+    if (waiting_sends_.empty()) {
+      committing_sends_ = false;
+    } else {
+      waiting_sends_.front()->lead = true;
+      waiting_sends_.front()->cv.Signal();
+    }
+  }
+  send_mu_.Unlock();
+  // Each send starts the writes of its own message, after the commit lock is released and on
+  // its own thread: the event already holds its place in each stream's queue (commit order),
+  // and the writes of a group run in parallel.
+  for (const std::shared_ptr<Subscriber>& subscriber : self.to_flush) subscriber->Flush();
+
+  if (!self.status.ok()) return self.status;
+  response->set_id(self.id);
+  ToTimestamp(self.sent_at_us, response->mutable_sent_at());
   return absl::OkStatus();
+}
+
+void ChatService::CommitAndQueue(const std::vector<PendingSend*>& group) {
+  const int64_t now = clock_();
+  std::vector<store::NewMessage> messages;
+  messages.reserve(group.size());
+  for (const PendingSend* send : group) {
+    messages.push_back(
+        store::NewMessage{send->sender->account_id, send->recipient.id, *send->text, now});
+  }
+  // One outcome per send: the group's transaction, or, if that failed because an account of
+  // one send vanished (nothing was stored then), each send in a transaction of its own so the
+  // others do not fail with it.
+  std::vector<absl::StatusOr<int64_t>> outcomes;
+  absl::StatusOr<std::vector<int64_t>> ids = store_->AppendMessages(messages);
+  if (ids.ok()) {
+    outcomes.assign(ids->begin(), ids->end());
+  } else if (group.size() > 1 && absl::IsNotFound(ids.status())) {
+    for (const store::NewMessage& message : messages) {
+      absl::StatusOr<std::vector<int64_t>> one = store_->AppendMessages({&message, 1});
+      if (one.ok()) {
+        outcomes.push_back(one->front());
+      } else {
+        outcomes.push_back(one.status());
+      }
+    }
+  } else {
+    outcomes.assign(group.size(), ids.status());
+  }
+  for (size_t i = 0; i < group.size(); ++i) {
+    PendingSend& send = *group[i];
+    if (!outcomes[i].ok()) {
+      send.status = outcomes[i].status();
+      // The cached recipient may be what vanished.
+      if (absl::IsNotFound(send.status)) ForgetName(send.recipient.username);
+      continue;
+    }
+    send.id = *outcomes[i];
+    send.sent_at_us = now;
+    hub_->Enqueue(send.recipient.id,
+                  MessageEvent(send.id, send.sender->username, send.recipient.username,
+                               *send.text, now),
+                  &send.to_flush);
+  }
 }
 
 absl::Status ChatService::ReadMessages(const Principal& caller,
@@ -220,6 +340,7 @@ absl::Status ChatService::DeleteAccount(const Principal& caller,
   absl::MutexLock lock(&commit_mu_);
   absl::StatusOr<store::DeletedAccount> deleted = store_->DeleteAccount(caller.account_id);
   if (!deleted.ok()) return deleted.status();
+  ForgetName(caller.username);
   sessions_->ForgetAccount(caller.account_id);
   hub_->CloseAccount(caller.account_id,
                      absl::UnauthenticatedError("this account was deleted; its sessions ended"));

@@ -7,6 +7,16 @@
 // Changes that produce events (send, delete messages, delete account) commit and publish under
 // one lock, so every stream sees events in commit order and message ids only grow.
 //
+// Account names are resolved through an in-memory cache (the store is read only on a miss), so
+// a send costs no store read. Only DeleteAccount removes accounts, and it drops the entry; a
+// lookup that raced with a deletion does not fill the cache, and a send that finds its cached
+// recipient gone (NOT_FOUND from the store) drops the entry too.
+//
+// Sends are committed in groups: a send that arrives while another group is being committed
+// waits, and the next group takes every send waiting then into one store transaction (one
+// commit instead of one per message, which is most of a send's cost). Each SendMessage still
+// returns only after its own message is committed.
+//
 // Thread safety: safe for concurrent use. Dependencies are not owned and must outlive this.
 // Errors: absl::Status codes as documented on each RPC in proto/chat/v1/chat.proto.
 #ifndef PARLEY_SERVER_CHAT_SERVICE_H_
@@ -14,7 +24,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -63,7 +75,17 @@ class ChatService {
                                                  StreamWriter* writer);
 
  private:
+  // One send waiting for its group's commit.
+  struct PendingSend;
+
   absl::StatusOr<store::AccountRecord> FindPeer(const std::string& name, const char* field);
+  // Drops a cached account (deleted, or found gone by a send).
+  void ForgetName(const std::string& name);
+  // Commits `group` in one transaction (or one by one if that fails for one of them), records
+  // each send's outcome and queues the committed messages on the recipients' streams in id
+  // order (the writes start later, from each send's own thread).
+  void CommitAndQueue(const std::vector<PendingSend*>& group)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_);
   absl::StatusOr<int> PageSize(int requested) const;
   absl::Status CheckIds(const google::protobuf::RepeatedField<int64_t>& ids) const;
 
@@ -76,6 +98,18 @@ class ChatService {
 
   // Held from a store commit until its events are handed to the hub.
   absl::Mutex commit_mu_;
+
+  // Accounts by lower-cased name (names are ASCII and compare without regard to case).
+  // `names_generation_` counts removals, so a lookup that raced with one does not fill the
+  // cache with what it read before it.
+  absl::Mutex names_mu_;
+  absl::flat_hash_map<std::string, store::AccountRecord> names_ ABSL_GUARDED_BY(names_mu_);
+  uint64_t names_generation_ ABSL_GUARDED_BY(names_mu_) = 0;
+
+  // Sends waiting for the next group commit, and whether a group is being committed.
+  absl::Mutex send_mu_;
+  std::vector<PendingSend*> waiting_sends_ ABSL_GUARDED_BY(send_mu_);
+  bool committing_sends_ ABSL_GUARDED_BY(send_mu_) = false;
 };
 
 }  // namespace parley

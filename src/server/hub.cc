@@ -49,6 +49,15 @@ void Hub::Publish(int64_t account_id, const EventPtr& event) {
   for (const auto& subscriber : *list) subscriber->Deliver(event);
 }
 
+void Hub::Enqueue(int64_t account_id, const EventPtr& event,
+                  std::vector<std::shared_ptr<Subscriber>>* to_flush) {
+  std::shared_ptr<const List> list = Get(account_id);
+  if (!list) return;
+  for (const auto& subscriber : *list) {
+    if (subscriber->Queue(event)) to_flush->push_back(subscriber);
+  }
+}
+
 void Hub::CloseAccount(int64_t account_id, const absl::Status& status) {
   std::shared_ptr<const List> list = Get(account_id);
   if (!list) return;

@@ -5,6 +5,11 @@
 // the lock, so a publisher never waits on a slow stream and subscribers come and go without
 // blocking delivery. Subscriber::Deliver must not block (it queues; see subscription.h).
 //
+// Delivery has two halves: queueing an event on a stream (which fixes its place in the stream's
+// order) and starting the write. Enqueue does only the first, so a publisher that must order
+// events under a lock of its own (commit order) can queue them there and start the writes
+// (Flush) after releasing it: the write is most of the cost of a delivery.
+//
 // Thread safety: safe for concurrent use. Subscribers are shared with their streams.
 #ifndef PARLEY_SERVER_HUB_H_
 #define PARLEY_SERVER_HUB_H_
@@ -30,8 +35,17 @@ using EventPtr = std::shared_ptr<const chat::v1::Event>;
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
-  // Queues an event for the stream. Must not block.
-  virtual void Deliver(const EventPtr& event) = 0;
+  // Queues an event for the stream and starts writing it if the stream is idle. Must not
+  // block.
+  void Deliver(const EventPtr& event) {
+    if (Queue(event)) Flush();
+  }
+  // Queues an event without starting a write. Returns true when the stream may be idle, and
+  // Flush() must follow (from any thread, without the caller's locks) to get it written.
+  // Must not block.
+  virtual bool Queue(const EventPtr& event) = 0;
+  // Starts writing what is queued, if the stream is idle. Must not block.
+  virtual void Flush() = 0;
   // Ends the stream with `status`. Idempotent; must not block.
   virtual void Close(const absl::Status& status) = 0;
   // The session (token hash) the stream was opened with.
@@ -50,6 +64,10 @@ class Hub {
   void Remove(int64_t account_id, const Subscriber* subscriber);
   // Delivers `event` to every stream of the account.
   void Publish(int64_t account_id, const EventPtr& event);
+  // Queues `event` on every stream of the account without starting writes, and appends the
+  // streams that need Flush() to `to_flush`.
+  void Enqueue(int64_t account_id, const EventPtr& event,
+               std::vector<std::shared_ptr<Subscriber>>* to_flush);
   // Ends every stream of the account, or only those of one session.
   void CloseAccount(int64_t account_id, const absl::Status& status);
   void CloseSession(int64_t account_id, std::string_view session, const absl::Status& status);

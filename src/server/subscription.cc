@@ -126,25 +126,31 @@ void Subscription::EndReplay(int64_t unread) {
   replaying_ = false;
 }
 
-void Subscription::Deliver(const EventPtr& event) {
-  Action action;
+bool Subscription::Queue(const EventPtr& event) {
   bool overflow = false;
+  bool idle = false;
   {
     absl::MutexLock lock(&mu_);
-    if (close_status_) return;
+    if (close_status_) return false;
     std::deque<EventPtr>& target = replaying_ ? held_live_ : queue_;
     if (target.size() >= options_.max_queued_events) {
       overflow = true;
     } else {
       target.push_back(event);
-      action = NextAction();
+      idle = !writing_ && !replaying_;
     }
   }
-  if (overflow) {
-    Overflow();
-  } else {
-    Run(std::move(action));
+  if (overflow) Overflow();
+  return idle;
+}
+
+void Subscription::Flush() {
+  Action action;
+  {
+    absl::MutexLock lock(&mu_);
+    action = NextAction();
   }
+  Run(std::move(action));
 }
 
 void Subscription::Overflow() {

@@ -68,7 +68,8 @@ class Subscription final : public Subscriber,
   void Detach();
 
   // Subscriber.
-  void Deliver(const EventPtr& event) override;
+  bool Queue(const EventPtr& event) override;
+  void Flush() override;
   void Close(const absl::Status& status) override;
   const std::string& session() const override { return principal_.token_hash; }
 

@@ -1,6 +1,12 @@
-// A fixed set of threads that run store work for the gRPC reactors, so no reaction ever blocks
-// on SQLite. The queue is bounded: when it is full, TrySubmit refuses and the caller answers
+// The threads that run store work for the gRPC reactors, so no reaction ever blocks on SQLite.
+// The queue is bounded: when it is full, TrySubmit refuses and the caller answers
 // RESOURCE_EXHAUSTED instead of letting latency grow without limit.
+//
+// The pool starts with `threads` threads and adds one (up to `max_threads`) whenever a task is
+// queued while every thread is busy. Busy includes waiting: a SendMessage waits in its task for
+// the group commit that stores it (chat_service.h), and a group can only hold as many sends as
+// there are threads waiting, so a fixed handful of threads would cap every group at that
+// handful and with it the rate of sends. Added threads stay for the life of the pool.
 //
 // Thread safety: all methods may be called from any thread. Tasks run on the pool's threads,
 // several at once; they must not call Shutdown.
@@ -19,26 +25,36 @@ namespace parley {
 
 class WorkerPool {
  public:
-  // Starts `threads` workers (at least 1) with room for `max_queued` waiting tasks.
-  WorkerPool(int threads, size_t max_queued);
+  // Starts `threads` workers (at least 1) with room for `max_queued` waiting tasks; grows to
+  // at most max(threads, max_threads) workers.
+  WorkerPool(int threads, size_t max_queued, int max_threads = kDefaultMaxThreads);
   // Runs what is queued, then joins the threads.
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
+
+  static constexpr int kDefaultMaxThreads = 64;
 
   // Queues `task`. Returns false, dropping it, if the queue is full or the pool is shut down.
   bool TrySubmit(std::function<void()> task);
   // Stops taking tasks, runs every task already queued, and joins the threads. Idempotent.
   void Shutdown();
 
+  // Threads started so far.
+  int thread_count();
+
  private:
   void Run();
+  void StartThread() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const size_t max_queued_;
+  const int max_threads_;
   absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<std::thread> threads_;
+  absl::CondVar work_;                 // signalled when a task is queued
+  int idle_ ABSL_GUARDED_BY(mu_) = 0;  // threads waiting for a task
+  std::vector<std::thread> threads_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace parley

@@ -37,6 +37,9 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
     // store relies on them for cascading deletes and for refusing messages to
     // deleted accounts.
     db.exec("PRAGMA foreign_keys = ON");
+    if (options.cache_size_kib > 0) {
+      db.exec(absl::StrCat("PRAGMA cache_size = -", options.cache_size_kib));
+    }
     return std::unique_ptr<SqliteConnection>(
         new SqliteConnection(std::move(db)));
   } catch (const SQLite::Exception& e) {
@@ -58,11 +61,13 @@ SQLite::Statement& SqliteConnection::Prepare(const char* sql) {
     it->second->tryReset();
     it->second->clearBindings();
   }
+  used_.push_back(it->second.get());
   return *it->second;
 }
 
 void SqliteConnection::ResetStatements() noexcept {
-  for (auto& [sql, statement] : statements_) statement->tryReset();
+  for (SQLite::Statement* statement : used_) statement->tryReset();
+  used_.clear();
 }
 
 void SqliteConnection::Begin(TransactionMode mode) {

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -35,6 +36,9 @@ struct SqliteConnectionOptions {
   // How long a statement waits for another connection's lock before failing
   // with SQLITE_BUSY.
   int busy_timeout_ms = 5000;
+  // Upper bound of the connection's page cache, in KiB; 0 keeps SQLite's
+  // default (2 MiB). Pages are only allocated as they are used.
+  int cache_size_kib = 0;
 };
 
 enum class TransactionMode {
@@ -63,9 +67,9 @@ class SqliteConnection {
   // SQLite::Exception if `sql` does not prepare.
   SQLite::Statement& Prepare(const char* sql);
 
-  // Resets every cached statement, so that none keeps a read transaction (and
-  // with it an old WAL snapshot) open while the connection sits idle. Never
-  // throws.
+  // Resets every cached statement prepared since the last reset (the others
+  // are reset already), so that none keeps a read transaction (and with it an
+  // old WAL snapshot) open while the connection sits idle. Never throws.
   void ResetStatements() noexcept;
 
   // Explicit transactions; the store runs every call that reads twice or
@@ -83,6 +87,8 @@ class SqliteConnection {
   SQLite::Database db_;
   std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>>
       statements_;
+  // Statements handed out by Prepare since the last ResetStatements.
+  std::vector<SQLite::Statement*> used_;
 };
 
 }  // namespace parley::store

@@ -294,19 +294,111 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 
 SqliteStore::SqliteStore(const std::string& path,
                          const SqliteStoreOptions& options)
-    : pool_(path, options.connection, options.max_idle_connections) {}
+    : path_(path),
+      options_(options),
+      pool_(path, options.connection, options.max_idle_connections),
+      checkpointer_([this] { CheckpointLoop(); }) {}
+
+SqliteStore::~SqliteStore() {
+  {
+    absl::MutexLock lock(&checkpoint_mu_);
+    stopping_ = true;
+  }
+  checkpointer_.join();
+}
+
+int SqliteStore::OnWalCommit(void* arg, sqlite3*, const char*, int frames) {
+  auto* store = static_cast<SqliteStore*>(arg);
+  int& at_request = store->frames_at_request_;
+  // A WAL that restarted from its beginning is smaller than at the last request.
+  if (frames < at_request) at_request = 0;
+  if (frames - at_request >= store->options_.checkpoint_frames) {
+    at_request = frames;
+    absl::MutexLock lock(&store->checkpoint_mu_);
+    store->checkpoint_wanted_ = true;
+  }
+  return SQLITE_OK;
+}
+
+void SqliteStore::CheckpointLoop() {
+  std::unique_ptr<SqliteConnection> connection;
+  for (;;) {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_mu_.Await(absl::Condition(
+          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->checkpoint_mu_) {
+            return s->checkpoint_wanted_ || s->stopping_;
+          },
+          this));
+      if (stopping_) return;
+      checkpoint_wanted_ = false;
+    }
+    if (connection == nullptr) {
+      absl::StatusOr<std::unique_ptr<SqliteConnection>> opened =
+          SqliteConnection::Open(path_, options_.connection);
+      if (!opened.ok()) {
+        PARLEY_LOG(kError) << "checkpoint: " << opened.status();
+        continue;
+      }
+      connection = *std::move(opened);
+    }
+    int log_frames = 0;
+    int checkpointed = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(connection->db().getHandle(),
+                                             nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                             &log_frames, &checkpointed);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      PARLEY_LOG(kError) << "SQLite checkpoint failed: " << sqlite3_errstr(rc);
+    }
+  }
+}
 
 template <typename Body>
 std::invoke_result_t<Body&, SqliteConnection&> SqliteStore::Run(Access access,
                                                                 Body&& body) {
+  if (access == Access::kWrite) {
+    absl::MutexLock lock(&write_mu_);
+    if (writer_ == nullptr) {
+      SqliteConnectionOptions writer_options = options_.connection;
+      writer_options.cache_size_kib = options_.writer_cache_size_kib;
+      absl::StatusOr<std::unique_ptr<SqliteConnection>> opened =
+          SqliteConnection::Open(path_, writer_options);
+      if (!opened.ok()) {
+        PARLEY_LOG(kError) << opened.status();
+        return opened.status();
+      }
+      writer_ = *std::move(opened);
+      // Replaces SQLite's automatic checkpoint on this connection (see the
+      // class comment).
+      sqlite3_wal_hook(writer_->db().getHandle(), &SqliteStore::OnWalCommit,
+                       this);
+      frames_at_request_ = 0;
+    }
+    auto result = RunOn(*writer_, access, body);
+    // As ConnectionPool does for a returned connection: the next write must
+    // not inherit a transaction, and a connection that cannot roll back is
+    // replaced.
+    writer_->Rollback();
+    if (writer_->InTransaction()) {
+      PARLEY_LOG(kError) << "reopening the SQLite write connection, stuck in a "
+                            "transaction";
+      writer_.reset();
+    } else {
+      writer_->ResetStatements();
+    }
+    return result;
+  }
   absl::StatusOr<ConnectionPool::Lease> lease = pool_.Acquire();
   if (!lease.ok()) {
     PARLEY_LOG(kError) << lease.status();
     return lease.status();
   }
-  SqliteConnection& c = **lease;
-  std::optional<absl::MutexLock> write_lock;
-  if (access == Access::kWrite) write_lock.emplace(&write_mu_);
+  return RunOn(**lease, access, body);
+}
+
+template <typename Body>
+std::invoke_result_t<Body&, SqliteConnection&> SqliteStore::RunOn(
+    SqliteConnection& c, Access access, Body& body) {
   try {
     if (access != Access::kRead) {
       c.Begin(access == Access::kWrite ? TransactionMode::kWrite

@@ -3,9 +3,19 @@
 // (connection_pool.h).
 //
 // Thread safety: safe for concurrent use from many threads without external
-// locking, as Store requires. Reads run in parallel (WAL); writes are
-// serialized, first by a mutex in the process and then by SQLite's write lock
-// against other processes.
+// locking, as Store requires. Reads run in parallel (WAL) on pooled
+// connections; writes are serialized, first by a mutex in the process and then
+// by SQLite's write lock against other processes, and all run on one connection
+// kept for writing. Since no other connection of the process writes, that
+// connection's page cache stays valid from one write to the next (SQLite drops
+// a connection's whole cache when another one has written), which keeps the
+// index pages a write touches in memory instead of reading them again.
+//
+// Checkpoints (copying the WAL back into the database file, with two fsyncs)
+// run on a thread and connection of their own once the WAL has grown by
+// `checkpoint_frames` pages, instead of inside whichever commit crossed the
+// threshold: that commit, and every write queued behind it, would otherwise
+// wait for the disk. A passive checkpoint never blocks writers or readers.
 //
 // Ownership: the store owns its connections and closes them when destroyed; it
 // must outlive every call in progress.
@@ -28,6 +38,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -38,6 +49,8 @@
 #include "store/sqlite_connection.h"
 #include "store/store.h"
 
+struct sqlite3;
+
 namespace parley::store {
 
 struct SqliteStoreOptions {
@@ -45,6 +58,12 @@ struct SqliteStoreOptions {
   // Idle connections kept open for reuse; more are opened while more calls run
   // at once.
   size_t max_idle_connections = 8;
+  // Page cache of the connection that writes, in KiB: large enough for the
+  // hot index pages of the message table.
+  int writer_cache_size_kib = 64 * 1024;
+  // WAL growth, in pages, that triggers a background checkpoint (SQLite's own
+  // automatic checkpoint uses the same threshold).
+  int checkpoint_frames = 1000;
 };
 
 class SqliteStore final : public Store {
@@ -57,6 +76,8 @@ class SqliteStore final : public Store {
 
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
+  // Stops the checkpoint thread and closes every connection.
+  ~SqliteStore() override;
 
   absl::StatusOr<AccountRecord> CreateAccount(std::string_view username,
                                               const Credentials& credentials,
@@ -105,16 +126,40 @@ class SqliteStore final : public Store {
 
   SqliteStore(const std::string& path, const SqliteStoreOptions& options);
 
-  // Runs `body` on a pooled connection with the given access, commits if it
-  // returns OK and rolls back otherwise, and turns exceptions into INTERNAL.
+  // Called by SQLite after each commit of the write connection with the WAL's
+  // size in pages; asks for a checkpoint when it has grown enough. Runs inside
+  // a write, so with write_mu_ held.
+  static int OnWalCommit(void* store, sqlite3* db, const char* name,
+                         int frames) ABSL_NO_THREAD_SAFETY_ANALYSIS;
+  void CheckpointLoop();
+
+  // Runs `body` with the given access (writes on the write connection, reads
+  // on a pooled one), commits if it returns OK and rolls back otherwise, and
+  // turns exceptions into INTERNAL.
   template <typename Body>
   std::invoke_result_t<Body&, SqliteConnection&> Run(Access access,
                                                      Body&& body);
+  template <typename Body>
+  std::invoke_result_t<Body&, SqliteConnection&> RunOn(SqliteConnection& c,
+                                                       Access access,
+                                                       Body& body);
 
+  const std::string path_;
+  const SqliteStoreOptions options_;
   ConnectionPool pool_;
   // Writers wait here rather than in SQLite's busy handler, which polls with
   // sleeps of up to 100 ms; SQLite's lock still guards against other processes.
   absl::Mutex write_mu_;
+  // The connection every write runs on; opened on first use, and reopened if
+  // it is ever left stuck in a transaction.
+  std::unique_ptr<SqliteConnection> writer_ ABSL_GUARDED_BY(write_mu_);
+  // WAL size when the last checkpoint was asked for.
+  int frames_at_request_ ABSL_GUARDED_BY(write_mu_) = 0;
+
+  absl::Mutex checkpoint_mu_;
+  bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  std::thread checkpointer_;
 };
 
 }  // namespace parley::store

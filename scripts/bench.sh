@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Runs Parley's benchmarks (bench/README.md explains them). Builds the release server and the
+# load generator, then, for each scenario, starts a fresh server on a temporary database, runs
+# the scenario against it and stops it. Writes CSV, JSON, Markdown, PNG plots (gnuplot) and a
+# description of the machine into bench/results/.
+#
+#   bash scripts/bench.sh            the full run (about four minutes on two cores)
+#   bash scripts/bench.sh --smoke    a tiny run (a few hundred messages) that checks
+#                                    exactly-once delivery and storage; ctest runs it
+#
+# Options:
+#   --out DIR          where results go (default bench/results; a temporary directory, removed
+#                      afterwards, for --smoke)
+#   --scenarios LIST   comma-separated subset of efficiency,scaling,sustained,subscribers
+#                      (sustained includes the no-op floor, measured in the same run)
+#   --server PATH      a built parley_server, and
+#   --bench PATH       a built parley_bench: with both, nothing is built
+#   --workers N        the server's --workers (default: the server's own default)
+#   --                 everything after goes to parley_bench as extra flags
+#
+# Exit status: non-zero when a correctness check failed (a message lost, repeated, misrouted
+# or not stored) or a step could not run. Missed performance targets are reported, not fatal.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+smoke=0
+out=""
+scenarios="efficiency,scaling,sustained,subscribers"
+server_bin=""
+bench_bin=""
+workers=""
+extra=()
+while (($# > 0)); do
+  case "$1" in
+    --smoke) smoke=1 ;;
+    --out) out=$2; shift ;;
+    --scenarios) scenarios=$2; shift ;;
+    --server) server_bin=$2; shift ;;
+    --bench) bench_bin=$2; shift ;;
+    --workers) workers=$2; shift ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [[ -z $server_bin || -z $bench_bin ]]; then
+  echo "bench: building parley_server and parley_bench (Release)"
+  PARLEY_JOBS=${PARLEY_JOBS:-2} "$root/scripts/build.sh" parley_server parley_bench
+  build_dir=${PARLEY_BUILD_DIR:-$root/build}
+  server_bin=$build_dir/parley_server
+  bench_bin=$build_dir/bench/parley_bench
+fi
+for bin in "$server_bin" "$bench_bin"; do
+  [[ -x $bin ]] || { echo "bench: $bin is not an executable" >&2; exit 2; }
+done
+
+# Every connection and stream is a file descriptor, in the bench and in the server.
+ulimit -n "$(ulimit -Hn)"
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")
+server_pid=""
+cleanup() {
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+if [[ -z $out ]]; then
+  if ((smoke)); then out=$scratch/results; else out=$root/bench/results; fi
+fi
+mkdir -p "$out"
+# The results directory holds the latest run only.
+rm -f "$out"/*.csv "$out"/*.json "$out"/*.md "$out"/*.tsv "$out"/*.png "$out"/machine.txt
+
+# Starts a fresh server on a new database; sets server_pid and server_port.
+start_server() {
+  local dir=$scratch/server-$1
+  mkdir -p "$dir"
+  local args=(--listen 127.0.0.1:0 --db "$dir/parley.db" --log_level warning)
+  [[ -n $workers ]] && args+=(--workers "$workers")
+  "$server_bin" "${args[@]}" >"$dir/stdout" 2>"$dir/server.log" &
+  server_pid=$!
+  server_port=""
+  for _ in $(seq 1 200); do
+    server_port=$(sed -n 's/^parley_server listening on port \([0-9]*\)$/\1/p' "$dir/stdout")
+    [[ -n $server_port ]] && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "bench: the server did not start; its log:" >&2
+  cat "$dir/server.log" >&2
+  exit 1
+}
+
+stop_server() {
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+  server_pid=""
+}
+
+# Writes what the results were measured on.
+describe_machine() {
+  {
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "nproc: $(nproc)"
+    echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+    echo "kernel: $(uname -srm)"
+    echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "grpc: $(dpkg-query -W -f='${Version}' libgrpc++-dev 2>/dev/null || echo unknown)"
+    echo "sqlite: $(dpkg-query -W -f='${Version}' libsqlite3-dev 2>/dev/null || echo unknown)"
+    echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+      [[ -n $(git -C "$root" status --porcelain 2>/dev/null) ]] && echo " (with uncommitted changes)")"
+    echo "server: $server_bin${workers:+ --workers $workers}"
+    echo "mode: $( ((smoke)) && echo smoke || echo full)"
+  } >"$out/machine.txt"
+}
+
+json_string() {
+  local s=${1//\\/\\\\}
+  s=${s//\"/\\\"}
+  printf '"%s"' "$s"
+}
+
+describe_machine
+if awk '{exit !($1 > 1.5)}' /proc/loadavg; then
+  echo "bench: note: load average is $(cut -d' ' -f1 /proc/loadavg) before the run; other work on" \
+    "this machine will show in the results (machine.txt records it)"
+fi
+IFS=',' read -r -a wanted <<<"$scenarios"
+status=0
+n=0
+started=$(date +%s)
+for scenario in "${wanted[@]}"; do
+  n=$((n + 1))
+  case $scenario in
+    efficiency|scaling|subscribers) flags=(--scenarios "$scenario") ;;
+    sustained|floor) flags=(--scenarios sustained,floor) ;;
+    *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;
+  esac
+  echo "bench: [$n/${#wanted[@]}] $scenario, on a fresh server ($(($(date +%s) - started)) s so far)"
+  start_server "$scenario"
+  smoke_flag=()
+  ((smoke)) && smoke_flag=(--smoke)
+  if ! "$bench_bin" --address "127.0.0.1:$server_port" --server_pid "$server_pid" \
+      --out "$out" "${flags[@]}" "${smoke_flag[@]}" "${extra[@]}"; then
+    echo "bench: $scenario FAILED a check (server log: $(tail -3 "$scratch/server-$scenario/server.log" | tr '\n' ' '))" >&2
+    status=1
+  fi
+  stop_server
+done
+
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+
+# One JSON document with everything, one table of the issue's targets, one Markdown summary.
+{
+  echo "{"
+  printf '  "machine": {'
+  sep=""
+  while IFS= read -r line; do
+    printf '%s\n    %s: %s' "$sep" "$(json_string "${line%%: *}")" "$(json_string "${line#*: }")"
+    sep=","
+  done <"$out/machine.txt"
+  printf '\n  }'
+  for part in efficiency scaling sustained subscribers; do
+    [[ -f $out/$part.json ]] && printf ',\n  "%s": %s' "$part" "$(cat "$out/$part.json")"
+  done
+  printf '\n}\n'
+} >"$out/results.json"
+
+{
+  echo "# Parley benchmark results"
+  echo
+  echo '```'
+  cat "$out/machine.txt"
+  echo '```'
+  echo
+  echo "## Targets (issue 4)"
+  echo
+  echo "| target | goal | this run | met |"
+  echo "|---|---|---|---|"
+  cat "$out"/*.targets.tsv 2>/dev/null | awk -F'\t' '{printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}'
+  echo
+  for part in efficiency scaling sustained subscribers; do
+    [[ -f $out/$part.md ]] && cat "$out/$part.md"
+  done
+} >"$out/summary.md"
+{
+  printf 'target\tgoal\tfigure\tmet\n'
+  cat "$out"/*.targets.tsv 2>/dev/null || true
+} >"$out/targets.tsv"
+
+if ((!smoke)); then
+  if command -v gnuplot >/dev/null; then
+    echo "bench: plotting"
+    "$root/bench/plots.sh" "$out" || { echo "bench: plotting failed" >&2; status=1; }
+  else
+    echo "bench: gnuplot is missing (scripts/install-deps.sh installs it); no plots" >&2
+  fi
+fi
+
+echo "bench: done in $(($(date +%s) - started)) s; results in $out"
+if ((smoke)); then
+  [[ $status -eq 0 ]] && echo "bench: smoke run passed: every message delivered exactly once and stored"
+fi
+exit $status
