@@ -289,10 +289,8 @@ void ChatViewModel::UseAnotherName() {
   sign_in_ = SignInForm();
 }
 
-void ChatViewModel::StartSession(const chat::v1::CompleteLoginResponse& login) {
+void ChatViewModel::ClearSessionState() {
   ++epoch_;
-  username_ = login.username();
-  login_unread_ = login.unread_count();
   conversations_.clear();
   conversations_loaded_ = false;
   view_.reset();
@@ -301,6 +299,12 @@ void ChatViewModel::StartSession(const chat::v1::CompleteLoginResponse& login) {
   search_ = AccountSearch();
   dialog_ = Dialog::kNone;
   deleting_account_ = false;
+}
+
+void ChatViewModel::StartSession(const chat::v1::CompleteLoginResponse& login) {
+  ClearSessionState();
+  username_ = login.username();
+  login_unread_ = login.unread_count();
   screen_ = Screen::kChat;
   AddNotice(false, absl::StrCat("Signed in as ", username_, ". You have ",
                                 Plural(login_unread_, "unread message",
@@ -313,18 +317,10 @@ void ChatViewModel::StartSession(const chat::v1::CompleteLoginResponse& login) {
 
 void ChatViewModel::EndSession(const std::string& why, bool is_error,
                                bool name_exists) {
-  ++epoch_;
+  ClearSessionState();
   subscription_.reset();
   username_.clear();
   login_unread_ = 0;
-  conversations_.clear();
-  conversations_loaded_ = false;
-  view_.reset();
-  drafts_.clear();
-  pending_.clear();
-  search_ = AccountSearch();
-  dialog_ = Dialog::kNone;
-  deleting_account_ = false;
   link_ = LinkStatus();
   sign_in_.password.clear();
   sign_in_.busy = false;

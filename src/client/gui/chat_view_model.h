@@ -167,6 +167,9 @@ class ChatViewModel {
   void AddNotice(bool error, std::string text);
   void ApplyProbe(const std::string& address, const absl::Status& status);
   void ApplySignIn(const SignInResult& result);
+  // Forgets everything of the previous session (conversations, drafts, dialogs)
+  // and bumps the epoch so replies to its calls are ignored.
+  void ClearSessionState();
   void StartSession(const chat::v1::CompleteLoginResponse& login);
   // Back to the sign-in screen with `why` as the form's message (errors) or a
   // notice.
