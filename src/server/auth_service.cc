@@ -221,4 +221,9 @@ absl::StatusOr<Principal> AuthService::Authenticate(std::string_view token) {
   return sessions_->Authenticate(token);
 }
 
+std::optional<absl::StatusOr<Principal>> AuthService::AuthenticateCached(
+    std::string_view token) {
+  return sessions_->FindCached(token);
+}
+
 }  // namespace parley

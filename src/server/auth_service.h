@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,8 +51,12 @@ class AuthService {
                              chat::v1::CompleteLoginResponse* response);
   // Ends the caller's session and closes the streams opened with it.
   absl::Status Logout(const Principal& principal);
-  // UNAUTHENTICATED unless `token` names a live session.
+  // UNAUTHENTICATED unless `token` names a live session. May read the store.
   absl::StatusOr<Principal> Authenticate(std::string_view token);
+  // Authenticate's answer if it needs no store read, else nullopt
+  // (SessionCache::FindCached).
+  std::optional<absl::StatusOr<Principal>> AuthenticateCached(
+      std::string_view token);
 
  private:
   struct PendingLogin {

@@ -17,11 +17,13 @@ namespace {
 constexpr char kAccountsToken[] = "accounts";
 constexpr char kHistoryToken[] = "history";
 constexpr size_t kMaxPatternLength = 64;
-// Cached accounts before the cache is emptied and refilled from the store (bounds memory).
+// Cached accounts before the cache is emptied and refilled from the store
+// (bounds memory).
 constexpr size_t kMaxCachedNames = 100'000;
 
-EventPtr MessageEvent(int64_t id, const std::string& sender, const std::string& recipient,
-                      const std::string& text, int64_t sent_at_us) {
+EventPtr MessageEvent(int64_t id, const std::string& sender,
+                      const std::string& recipient, const std::string& text,
+                      int64_t sent_at_us) {
   auto event = std::make_shared<chat::v1::Event>();
   chat::v1::Message* message = event->mutable_message();
   message->set_id(id);
@@ -35,16 +37,25 @@ EventPtr MessageEvent(int64_t id, const std::string& sender, const std::string& 
 }  // namespace
 
 ChatService::ChatService(store::Store* store, Hub* hub, SessionCache* sessions,
-                         WorkerPool* pool, Clock clock, const ServiceOptions& options)
+                         WorkerPool* pool, Clock clock,
+                         const ServiceOptions& options)
     : store_(store),
       hub_(hub),
       sessions_(sessions),
       pool_(pool),
       clock_(std::move(clock)),
-      options_(options) {}
+      options_(options),
+      sends_("parley-send", options.max_queued_sends,
+             [this](std::vector<std::unique_ptr<PendingSend>>& group) {
+               HandleSends(group);
+             }) {}
 
-absl::StatusOr<store::AccountRecord> ChatService::FindPeer(const std::string& name,
-                                                           const char* field) {
+ChatService::~ChatService() { Shutdown(); }
+
+void ChatService::Shutdown() { sends_.Stop(); }
+
+absl::StatusOr<store::AccountRecord> ChatService::FindPeer(
+    const std::string& name, const char* field) {
   if (absl::Status s = ValidateUsername(name, field); !s.ok()) return s;
   const std::string key = absl::AsciiStrToLower(name);
   uint64_t generation;
@@ -54,10 +65,12 @@ absl::StatusOr<store::AccountRecord> ChatService::FindPeer(const std::string& na
     if (it != names_.end()) return it->second;
     generation = names_generation_;
   }
-  absl::StatusOr<store::AccountWithCredentials> found = store_->FindAccount(name);
+  absl::StatusOr<store::AccountWithCredentials> found =
+      store_->FindAccount(name);
   if (!found.ok()) {
     if (absl::IsNotFound(found.status())) {
-      return absl::NotFoundError(absl::StrCat("there is no account named '", name, "'"));
+      return absl::NotFoundError(
+          absl::StrCat("there is no account named '", name, "'"));
     }
     return found.status();
   }
@@ -78,101 +91,111 @@ void ChatService::ForgetName(const std::string& name) {
 absl::StatusOr<int> ChatService::PageSize(int requested) const {
   if (requested == 0) return options_.default_page_size;
   if (requested < 1 || requested > options_.max_page_size) {
-    return absl::InvalidArgumentError(absl::StrCat("page_size must be between 1 and ",
-                                                   options_.max_page_size, " (got ",
-                                                   requested, "); 0 means ",
-                                                   options_.default_page_size));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "page_size must be between 1 and ", options_.max_page_size, " (got ",
+        requested, "); 0 means ", options_.default_page_size));
   }
   return requested;
 }
 
-absl::Status ChatService::CheckIds(const google::protobuf::RepeatedField<int64_t>& ids) const {
-  if (ids.empty()) return absl::InvalidArgumentError("ids must name at least one message");
+absl::Status ChatService::CheckIds(
+    const google::protobuf::RepeatedField<int64_t>& ids) const {
+  if (ids.empty())
+    return absl::InvalidArgumentError("ids must name at least one message");
   if (ids.size() > options_.max_ids_per_call) {
-    return absl::InvalidArgumentError(absl::StrCat("at most ", options_.max_ids_per_call,
-                                                   " ids per call (got ", ids.size(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("at most ", options_.max_ids_per_call,
+                     " ids per call (got ", ids.size(), ")"));
   }
   for (int64_t id : ids) {
     if (id <= 0) {
-      return absl::InvalidArgumentError(absl::StrCat("message ids are positive (got ", id, ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("message ids are positive (got ", id, ")"));
     }
   }
   return absl::OkStatus();
 }
 
 struct ChatService::PendingSend {
-  const Principal* sender = nullptr;
+  Principal sender;
+  const chat::v1::SendMessageRequest* request = nullptr;
+  chat::v1::SendMessageResponse* response = nullptr;
+  Done done;
+  // Set by the send thread.
   store::AccountRecord recipient;
-  const std::string* text = nullptr;
-  // Set by the committing thread before `done`.
   absl::Status status;
   int64_t id = 0;
   int64_t sent_at_us = 0;
-  // The recipient's streams on which the message was queued and that need Flush().
+  // The recipient's streams on which the message was queued and that need
+  // Flush().
   std::vector<std::shared_ptr<Subscriber>> to_flush;
-  // Under send_mu_: committed (by whichever thread led its group), or asked to lead the next
-  // group. Each waiting send has its own condition variable, so releasing a group wakes exactly
-  // its sends and no waiter re-checks a shared condition on every unlock.
-  bool done = false;
-  bool lead = false;
-  absl::CondVar cv;
 };
 
-absl::Status ChatService::SendMessage(const Principal& caller,
-                                      const chat::v1::SendMessageRequest& request,
-                                      chat::v1::SendMessageResponse* response) {
-  if (absl::Status s = ValidateMessageText(request.text(), options_.max_message_chars);
+void ChatService::SendMessage(Principal caller,
+                              const chat::v1::SendMessageRequest& request,
+                              chat::v1::SendMessageResponse* response,
+                              Done done) {
+  if (absl::Status s =
+          ValidateMessageText(request.text(), options_.max_message_chars);
       !s.ok()) {
-    return s;
+    done(s);
+    return;
   }
-  absl::StatusOr<store::AccountRecord> recipient = FindPeer(request.recipient(), "recipient");
-  if (!recipient.ok()) return recipient.status();
-  PendingSend self;
-  self.sender = &caller;
-  self.recipient = *std::move(recipient);
-  self.text = &request.text();
+  auto send = std::make_unique<PendingSend>();
+  send->sender = std::move(caller);
+  send->request = &request;
+  send->response = response;
+  send->done = std::move(done);
+  if (!sends_.TrySubmit(std::move(send))) {
+    send->done(absl::ResourceExhaustedError(
+        "the server is busy: too many messages are waiting to be stored; try "
+        "again shortly"));
+  }
+}
 
-  send_mu_.Lock();
-  waiting_sends_.push_back(&self);
-  // Lead a group at once if none is being committed; otherwise wait until a leader commits this
-  // send with its group, or hands this send the lead of the next group.
-  if (!committing_sends_) {
-    self.lead = true;
-  } else {
-    while (!self.done && !self.lead) self.cv.Wait(&send_mu_);
-  }
-  if (!self.done) {
-    committing_sends_ = true;
-    std::vector<PendingSend*> group;
-    group.swap(waiting_sends_);
-    send_mu_.Unlock();
-    {
-      absl::MutexLock lock(&commit_mu_);
-      CommitAndQueue(group);
-    }
-    send_mu_.Lock();
-    for (PendingSend* send : group) {
-      send->done = true;
-      if (send != &self) send->cv.Signal();
-    }
-    // Sends that arrived during this commit form the next group, led by the oldest.
-    if (waiting_sends_.empty()) {
-      committing_sends_ = false;
+void ChatService::HandleSends(
+    std::vector<std::unique_ptr<PendingSend>>& group) {
+  std::vector<PendingSend*> resolved;
+  resolved.reserve(group.size());
+  for (const std::unique_ptr<PendingSend>& send : group) {
+    absl::StatusOr<store::AccountRecord> recipient =
+        FindPeer(send->request->recipient(), "recipient");
+    if (recipient.ok()) {
+      send->recipient = *std::move(recipient);
+      resolved.push_back(send.get());
     } else {
-      waiting_sends_.front()->lead = true;
-      waiting_sends_.front()->cv.Signal();
+      send->status = recipient.status();
     }
   }
-  send_mu_.Unlock();
-  // Each send starts the writes of its own message, after the commit lock is released and on
-  // its own thread: the event already holds its place in each stream's queue (commit order),
-  // and the writes of a group run in parallel.
-  for (const std::shared_ptr<Subscriber>& subscriber : self.to_flush) subscriber->Flush();
+  if (!resolved.empty()) {
+    absl::MutexLock lock(&commit_mu_);
+    CommitAndQueue(resolved);
+  }
+  // The writes and replies (a socket write each, about as costly as the commit)
+  // go to the pool, so the send thread can commit the next group meanwhile, on
+  // the other core.
+  auto committed = std::make_shared<std::vector<std::unique_ptr<PendingSend>>>(
+      std::move(group));
+  if (!pool_->TrySubmit([committed] { Report(*committed); }))
+    Report(*committed);
+}
 
-  if (!self.status.ok()) return self.status;
-  response->set_id(self.id);
-  ToTimestamp(self.sent_at_us, response->mutable_sent_at());
-  return absl::OkStatus();
+void ChatService::Report(
+    const std::vector<std::unique_ptr<PendingSend>>& group) {
+  // The event already holds its place in each stream's queue (commit order);
+  // deliveries start before the replies, since a delivery is what a person
+  // waits for.
+  for (const std::unique_ptr<PendingSend>& send : group) {
+    for (const std::shared_ptr<Subscriber>& subscriber : send->to_flush)
+      subscriber->Flush();
+  }
+  for (const std::unique_ptr<PendingSend>& send : group) {
+    if (send->status.ok()) {
+      send->response->set_id(send->id);
+      ToTimestamp(send->sent_at_us, send->response->mutable_sent_at());
+    }
+    send->done(send->status);
+  }
 }
 
 void ChatService::CommitAndQueue(const std::vector<PendingSend*>& group) {
@@ -180,19 +203,21 @@ void ChatService::CommitAndQueue(const std::vector<PendingSend*>& group) {
   std::vector<store::NewMessage> messages;
   messages.reserve(group.size());
   for (const PendingSend* send : group) {
-    messages.push_back(
-        store::NewMessage{send->sender->account_id, send->recipient.id, *send->text, now});
+    messages.push_back(store::NewMessage{send->sender.account_id,
+                                         send->recipient.id,
+                                         send->request->text(), now});
   }
-  // One outcome per send: the group's transaction, or, if that failed because an account of
-  // one send vanished (nothing was stored then), each send in a transaction of its own so the
-  // others do not fail with it.
+  // One outcome per send: the group's transaction, or, if that failed because
+  // an account of one send vanished (nothing was stored then), each send in a
+  // transaction of its own so the others do not fail with it.
   std::vector<absl::StatusOr<int64_t>> outcomes;
   absl::StatusOr<std::vector<int64_t>> ids = store_->AppendMessages(messages);
   if (ids.ok()) {
     outcomes.assign(ids->begin(), ids->end());
   } else if (group.size() > 1 && absl::IsNotFound(ids.status())) {
     for (const store::NewMessage& message : messages) {
-      absl::StatusOr<std::vector<int64_t>> one = store_->AppendMessages({&message, 1});
+      absl::StatusOr<std::vector<int64_t>> one =
+          store_->AppendMessages({&message, 1});
       if (one.ok()) {
         outcomes.push_back(one->front());
       } else {
@@ -212,24 +237,26 @@ void ChatService::CommitAndQueue(const std::vector<PendingSend*>& group) {
     }
     send.id = *outcomes[i];
     send.sent_at_us = now;
-    hub_->Enqueue(send.recipient.id,
-                  MessageEvent(send.id, send.sender->username, send.recipient.username,
-                               *send.text, now),
-                  &send.to_flush);
+    hub_->Enqueue(
+        send.recipient.id,
+        MessageEvent(send.id, send.sender.username, send.recipient.username,
+                     send.request->text(), now),
+        &send.to_flush);
   }
 }
 
-absl::Status ChatService::ReadMessages(const Principal& caller,
-                                       const chat::v1::ReadMessagesRequest& request,
-                                       chat::v1::ReadMessagesResponse* response) {
+absl::Status ChatService::ReadMessages(
+    const Principal& caller, const chat::v1::ReadMessagesRequest& request,
+    chat::v1::ReadMessagesResponse* response) {
   if (request.limit() < 1 || request.limit() > options_.max_read_limit) {
-    return absl::InvalidArgumentError(absl::StrCat("limit must be between 1 and ",
-                                                   options_.max_read_limit, " (got ",
-                                                   request.limit(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit must be between 1 and ", options_.max_read_limit,
+                     " (got ", request.limit(), ")"));
   }
   std::optional<int64_t> peer_id;
   if (!request.peer().empty()) {
-    absl::StatusOr<store::AccountRecord> peer = FindPeer(request.peer(), "peer");
+    absl::StatusOr<store::AccountRecord> peer =
+        FindPeer(request.peer(), "peer");
     if (!peer.ok()) return peer.status();
     peer_id = peer->id;
   }
@@ -247,16 +274,17 @@ absl::Status ChatService::MarkRead(const Principal& caller,
                                    const chat::v1::MarkReadRequest& request,
                                    chat::v1::MarkReadResponse* response) {
   if (absl::Status s = CheckIds(request.ids()); !s.ok()) return s;
-  absl::StatusOr<store::MarkReadResult> result =
-      store_->MarkRead(caller.account_id, {request.ids().data(), static_cast<size_t>(request.ids().size())});
+  absl::StatusOr<store::MarkReadResult> result = store_->MarkRead(
+      caller.account_id,
+      {request.ids().data(), static_cast<size_t>(request.ids().size())});
   if (!result.ok()) return result.status();
   response->set_marked(result->marked);
   response->set_remaining_unread(result->remaining_unread);
   return absl::OkStatus();
 }
 
-absl::Status ChatService::ListConversations(const Principal& caller,
-                                            chat::v1::ListConversationsResponse* response) {
+absl::Status ChatService::ListConversations(
+    const Principal& caller, chat::v1::ListConversationsResponse* response) {
   absl::StatusOr<std::vector<store::ConversationSummary>> conversations =
       store_->ListConversations(caller.account_id);
   if (!conversations.ok()) return conversations.status();
@@ -280,18 +308,21 @@ absl::Status ChatService::GetHistory(const Principal& caller,
   if (!peer.ok()) return peer.status();
   absl::StatusOr<int> page_size = PageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
-  absl::StatusOr<std::string> position = DecodePageToken(kHistoryToken, request.page_token());
+  absl::StatusOr<std::string> position =
+      DecodePageToken(kHistoryToken, request.page_token());
   if (!position.ok()) return position.status();
   int64_t before_id = 0;
-  if (!position->empty() && (!absl::SimpleAtoi(*position, &before_id) || before_id <= 0)) {
+  if (!position->empty() &&
+      (!absl::SimpleAtoi(*position, &before_id) || before_id <= 0)) {
     return absl::InvalidArgumentError("page_token is not valid here");
   }
-  absl::StatusOr<std::vector<store::MessageRecord>> page =
-      store_->GetHistory(caller.account_id, peer->id, before_id, *page_size + 1);
+  absl::StatusOr<std::vector<store::MessageRecord>> page = store_->GetHistory(
+      caller.account_id, peer->id, before_id, *page_size + 1);
   if (!page.ok()) return page.status();
   const bool more = page->size() > static_cast<size_t>(*page_size);
   if (more) page->pop_back();
-  for (const store::MessageRecord& record : *page) ToProto(record, response->add_messages());
+  for (const store::MessageRecord& record : *page)
+    ToProto(record, response->add_messages());
   if (more) {
     response->set_next_page_token(
         EncodePageToken(kHistoryToken, absl::StrCat(page->back().id)));
@@ -299,13 +330,15 @@ absl::Status ChatService::GetHistory(const Principal& caller,
   return absl::OkStatus();
 }
 
-absl::Status ChatService::DeleteMessages(const Principal& caller,
-                                         const chat::v1::DeleteMessagesRequest& request,
-                                         chat::v1::DeleteMessagesResponse* response) {
+absl::Status ChatService::DeleteMessages(
+    const Principal& caller, const chat::v1::DeleteMessagesRequest& request,
+    chat::v1::DeleteMessagesResponse* response) {
   if (absl::Status s = CheckIds(request.ids()); !s.ok()) return s;
   absl::MutexLock lock(&commit_mu_);
   absl::StatusOr<std::vector<store::MessageRecord>> deleted =
-      store_->DeleteMessages(caller.account_id, {request.ids().data(), static_cast<size_t>(request.ids().size())});
+      store_->DeleteMessages(
+          caller.account_id,
+          {request.ids().data(), static_cast<size_t>(request.ids().size())});
   if (!deleted.ok()) return deleted.status();
 
   // One event per party per conversation, naming the other party as the peer.
@@ -313,7 +346,8 @@ absl::Status ChatService::DeleteMessages(const Principal& caller,
     int64_t account_id;
     std::string peer;
     bool operator<(const Party& other) const {
-      return std::tie(account_id, peer) < std::tie(other.account_id, other.peer);
+      return std::tie(account_id, peer) <
+             std::tie(other.account_id, other.peer);
     }
   };
   std::map<Party, std::vector<int64_t>> by_party;
@@ -335,15 +369,17 @@ absl::Status ChatService::DeleteMessages(const Principal& caller,
   return absl::OkStatus();
 }
 
-absl::Status ChatService::DeleteAccount(const Principal& caller,
-                                        chat::v1::DeleteAccountResponse* response) {
+absl::Status ChatService::DeleteAccount(
+    const Principal& caller, chat::v1::DeleteAccountResponse* response) {
   absl::MutexLock lock(&commit_mu_);
-  absl::StatusOr<store::DeletedAccount> deleted = store_->DeleteAccount(caller.account_id);
+  absl::StatusOr<store::DeletedAccount> deleted =
+      store_->DeleteAccount(caller.account_id);
   if (!deleted.ok()) return deleted.status();
   ForgetName(caller.username);
   sessions_->ForgetAccount(caller.account_id);
   hub_->CloseAccount(caller.account_id,
-                     absl::UnauthenticatedError("this account was deleted; its sessions ended"));
+                     absl::UnauthenticatedError(
+                         "this account was deleted; its sessions ended"));
   auto event = std::make_shared<chat::v1::Event>();
   event->mutable_account_deleted()->set_username(caller.username);
   for (const store::AccountRecord& peer : deleted->peers) {
@@ -353,17 +389,20 @@ absl::Status ChatService::DeleteAccount(const Principal& caller,
   return absl::OkStatus();
 }
 
-absl::Status ChatService::ListAccounts(const chat::v1::ListAccountsRequest& request,
-                                       chat::v1::ListAccountsResponse* response) {
+absl::Status ChatService::ListAccounts(
+    const chat::v1::ListAccountsRequest& request,
+    chat::v1::ListAccountsResponse* response) {
   if (request.pattern().size() > kMaxPatternLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("pattern must be at most ", kMaxPatternLength, " characters"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "pattern must be at most ", kMaxPatternLength, " characters"));
   }
   absl::StatusOr<int> page_size = PageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
-  absl::StatusOr<std::string> after = DecodePageToken(kAccountsToken, request.page_token());
+  absl::StatusOr<std::string> after =
+      DecodePageToken(kAccountsToken, request.page_token());
   if (!after.ok()) return after.status();
-  const std::string pattern = request.pattern().empty() ? "*" : request.pattern();
+  const std::string pattern =
+      request.pattern().empty() ? "*" : request.pattern();
   absl::StatusOr<store::AccountPage> page =
       store_->ListAccounts(pattern, *after, *page_size + 1);
   if (!page.ok()) return page.status();
@@ -381,18 +420,20 @@ absl::Status ChatService::ListAccounts(const chat::v1::ListAccountsRequest& requ
 }
 
 absl::StatusOr<std::shared_ptr<Subscription>> ChatService::OpenSubscription(
-    const Principal& caller, const chat::v1::SubscribeRequest& request, StreamWriter* writer) {
+    const Principal& caller, const chat::v1::SubscribeRequest& request,
+    StreamWriter* writer) {
   std::optional<int64_t> after_id;
   if (request.has_after_id()) {
     if (request.after_id() < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("after_id must be 0 or more (got ", request.after_id(), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "after_id must be 0 or more (got ", request.after_id(), ")"));
     }
     after_id = request.after_id();
   }
   SubscriptionOptions options;
   options.max_queued_events = options_.max_queued_events;
-  return std::make_shared<Subscription>(caller, after_id, options, store_, pool_, hub_, writer);
+  return std::make_shared<Subscription>(caller, after_id, options, store_,
+                                        pool_, hub_, writer);
 }
 
 }  // namespace parley

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -167,6 +168,37 @@ grpc::ServerUnaryReactor* CallRunner::Authenticated(
       });
 }
 
+grpc::ServerUnaryReactor* CallRunner::AuthenticatedAsync(
+    grpc::CallbackServerContext* context,
+    std::function<void(Principal, ChatService::Done)> work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  ChatService::Done done = [reactor](const absl::Status& status) {
+    reactor->Finish(ToGrpcStatus(status));
+  };
+  std::string token = BearerToken(context);
+  if (std::optional<absl::StatusOr<Principal>> cached =
+          auth_->AuthenticateCached(token)) {
+    if (cached->ok()) {
+      work(**std::move(cached), std::move(done));
+    } else {
+      done(cached->status());
+    }
+    return reactor;
+  }
+  if (!pool_->TrySubmit(
+          [this, token = std::move(token), work = std::move(work), done] {
+            absl::StatusOr<Principal> principal = auth_->Authenticate(token);
+            if (!principal.ok()) {
+              done(principal.status());
+              return;
+            }
+            work(*std::move(principal), done);
+          })) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, kBusy));
+  }
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* AccountServiceImpl::CreateAccount(
     grpc::CallbackServerContext* context,
     const chat::v1::CreateAccountRequest* request,
@@ -225,10 +257,11 @@ grpc::ServerUnaryReactor* MessageServiceImpl::SendMessage(
     grpc::CallbackServerContext* context,
     const chat::v1::SendMessageRequest* request,
     chat::v1::SendMessageResponse* response) {
-  return runner_->Authenticated(
-      context, [this, request, response](const Principal& caller) {
-        return chat_->SendMessage(caller, *request, response);
-      });
+  return runner_->AuthenticatedAsync(context, [this, request, response](
+                                                  Principal caller,
+                                                  ChatService::Done done) {
+    chat_->SendMessage(std::move(caller), *request, response, std::move(done));
+  });
 }
 
 grpc::ServerUnaryReactor* MessageServiceImpl::ReadMessages(

@@ -1,8 +1,10 @@
 // The gRPC edge: the three services of chat.v1 on the callback API. Each unary
 // call reads the bearer token, moves its work onto the WorkerPool (no reaction
 // ever blocks on the store), runs the transport-neutral rule and finishes with
-// the mapped status. Subscribe is one small reactor per stream; its state
-// machine lives in subscription.h, and no thread waits on it.
+// the mapped status. SendMessage, whose rule never blocks, runs on the reaction
+// thread itself when the session is in memory, and finishes from the send
+// thread that committed it. Subscribe is one small reactor per stream; its
+// state machine lives in subscription.h, and no thread waits on it.
 //
 // Ownership: the services hold pointers to the rules and the pool, which must
 // outlive them.
@@ -28,6 +30,12 @@ class CallRunner {
   grpc::ServerUnaryReactor* Authenticated(
       grpc::CallbackServerContext* context,
       std::function<absl::Status(const Principal&)> work);
+  // For `work` that never blocks and reports through its Done: runs it at once
+  // when the session is in memory, else on the pool once the store has
+  // confirmed the session.
+  grpc::ServerUnaryReactor* AuthenticatedAsync(
+      grpc::CallbackServerContext* context,
+      std::function<void(Principal, ChatService::Done)> work);
 
   AuthService* auth() const { return auth_; }
   WorkerPool* pool() const { return pool_; }

@@ -199,6 +199,7 @@ void ParleyServer::Shutdown(int grace_ms) {
   parts_->server->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::milliseconds(grace_ms));
   parts_->pool->Shutdown();
+  parts_->chat->Shutdown();
   parts_->store.reset();
   PARLEY_LOG(kInfo) << "shut down cleanly";
 }

@@ -21,6 +21,8 @@ struct ServiceOptions {
   int64_t login_timeout_us = 60'000'000;  // BeginLogin to CompleteLogin
   size_t max_pending_logins = 10'000;
   size_t max_queued_events = 1024;  // per live stream, before it is ended
+  size_t max_queued_sends =
+      10'000;  // sends waiting for a commit before RESOURCE_EXHAUSTED
 };
 
 }  // namespace parley

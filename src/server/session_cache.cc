@@ -9,7 +9,8 @@ namespace {
 
 absl::Status NotSignedIn() {
   return absl::UnauthenticatedError(
-      "not signed in: send a valid session token as 'authorization: Bearer <token>' "
+      "not signed in: send a valid session token as 'authorization: Bearer "
+      "<token>' "
       "(sign in again if it expired)");
 }
 
@@ -18,21 +19,29 @@ absl::Status NotSignedIn() {
 SessionCache::SessionCache(store::Store* store, Clock clock, size_t max_entries)
     : store_(store), clock_(std::move(clock)), max_entries_(max_entries) {}
 
-std::string SessionCache::HashToken(std::string_view token) { return Sha256(token); }
+std::string SessionCache::HashToken(std::string_view token) {
+  return Sha256(token);
+}
 
-absl::StatusOr<Principal> SessionCache::Authenticate(std::string_view token) {
+std::optional<absl::StatusOr<Principal>> SessionCache::FindCached(
+    std::string_view token) {
   if (token.empty()) return NotSignedIn();
   const std::string hash = HashToken(token);
   const int64_t now = clock_();
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = entries_.find(hash);
-    if (it != entries_.end()) {
-      if (it->second.expires_at_us > now) return it->second.principal;
-      entries_.erase(it);
-      return NotSignedIn();
-    }
+  absl::MutexLock lock(&mu_);
+  auto it = entries_.find(hash);
+  if (it == entries_.end()) return std::nullopt;
+  if (it->second.expires_at_us > now) return it->second.principal;
+  entries_.erase(it);
+  return NotSignedIn();
+}
+
+absl::StatusOr<Principal> SessionCache::Authenticate(std::string_view token) {
+  if (std::optional<absl::StatusOr<Principal>> cached = FindCached(token)) {
+    return *std::move(cached);
   }
+  const std::string hash = HashToken(token);
+  const int64_t now = clock_();
   absl::StatusOr<store::SessionRecord> session = store_->FindSession(hash, now);
   if (!session.ok()) {
     if (absl::IsNotFound(session.status())) return NotSignedIn();
@@ -45,8 +54,8 @@ absl::StatusOr<Principal> SessionCache::Authenticate(std::string_view token) {
 
 void SessionCache::Remember(const Principal& principal, int64_t expires_at_us) {
   absl::MutexLock lock(&mu_);
-  // A full cache is simply emptied: entries are cheap to reload from the store, and this keeps
-  // memory bounded however many sessions exist.
+  // A full cache is simply emptied: entries are cheap to reload from the store,
+  // and this keeps memory bounded however many sessions exist.
   if (entries_.size() >= max_entries_) entries_.clear();
   entries_[principal.token_hash] = Entry{principal, expires_at_us};
 }

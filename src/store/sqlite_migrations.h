@@ -18,10 +18,12 @@
 
 namespace parley::store {
 
-inline constexpr int kLatestSchemaVersion = 1;
+inline constexpr int kLatestSchemaVersion = 2;
 
-// Applies every step the database at `db` lacks.
-absl::Status Migrate(SQLite::Database& db);
+// Applies every step the database at `db` lacks, up to `target_version` (tests
+// stop early to build an older database).
+absl::Status Migrate(SQLite::Database& db,
+                     int target_version = kLatestSchemaVersion);
 
 }  // namespace parley::store
 

@@ -97,7 +97,7 @@ constexpr char kUnreadSql[] = R"sql(
   LIMIT ?2
 )sql";
 
-// The same, only from ?3. Left to itself SQLite would pick messages_to_from,
+// The same, only from ?3. Left to itself SQLite would pick messages_from_to,
 // which walks the whole conversation from its oldest (long read) message; the
 // unread index is only as large as the backlog.
 constexpr char kUnreadFromPeerSql[] = R"sql(

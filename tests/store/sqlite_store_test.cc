@@ -725,6 +725,46 @@ TEST_CASE_METHOD(StoreTest, "Reopening an existing database keeps its data") {
   CHECK(to_bob[0].text == "still here");
 }
 
+TEST_CASE_METHOD(StoreTest,
+                 "A version 1 database is migrated with its messages, and "
+                 "loses the index version 2 drops") {
+  store_.reset();
+  std::filesystem::remove(path_);
+  int64_t alice_id = 0;
+  int64_t bob_id = 0;
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    RequireOk(Migrate(db, 1));
+    db.exec(
+        "INSERT INTO accounts (username, salt, iterations, stored_key, "
+        "server_key, created_at_us) VALUES ('alice', x'00', 4096, x'01', "
+        "x'02', 1), ('bob', x'00', 4096, x'01', x'02', 1)");
+    alice_id = db.execAndGet("SELECT id FROM accounts WHERE username = 'alice'")
+                   .getInt64();
+    bob_id = db.execAndGet("SELECT id FROM accounts WHERE username = 'bob'")
+                 .getInt64();
+    db.exec(absl::StrCat(
+        "INSERT INTO messages (sender_id, recipient_id, body, sent_at_us) "
+        "VALUES (",
+        alice_id, ", ", bob_id, ", 'written by version 1', 5)"));
+    REQUIRE(db.execAndGet("PRAGMA user_version").getInt() == 1);
+  }
+
+  store_ = OpenStore();
+
+  const AccountRecord bob = ValueOf(store_->FindAccount("bob")).account;
+  const std::vector<MessageRecord> to_bob = AllMessagesTo(bob);
+  REQUIRE(to_bob.size() == 1);
+  CHECK(to_bob[0].text == "written by version 1");
+  CHECK(to_bob[0].sender_id == alice_id);
+  CHECK(ValueOf(store_->CountUnread(bob_id)) == 1);
+  SQLite::Database db(path_);
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                      "'messages_to_from'")
+            .getInt() == 0);
+}
+
 TEST_CASE_METHOD(
     StoreTest,
     "Opening a database from a newer schema fails with FAILED_PRECONDITION") {

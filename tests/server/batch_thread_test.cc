@@ -1,0 +1,98 @@
+// BatchThread: items submitted while a batch is handled form the next batch,
+// the queue bound refuses the excess, and Stop handles what was accepted before
+// refusing more.
+#include "server/batch_thread.h"
+
+#include <catch2/catch.hpp>
+#include <numeric>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+
+namespace parley {
+namespace {
+
+TEST_CASE(
+    "items submitted while a batch is being handled are handled together "
+    "next") {
+  absl::Notification first_started;
+  absl::Notification release_first;
+  absl::Mutex mu;
+  std::vector<std::vector<int>> batches;
+  BatchThread<int> thread("test-batch", 100, [&](std::vector<int>& batch) {
+    if (batch.front() == 0) {
+      first_started.Notify();
+      release_first.WaitForNotification();
+    }
+    absl::MutexLock lock(&mu);
+    batches.push_back(batch);
+  });
+
+  int first = 0;
+  REQUIRE(thread.TrySubmit(std::move(first)));
+  first_started.WaitForNotification();
+  for (int i = 1; i <= 5; ++i) {
+    int item = i;
+    REQUIRE(thread.TrySubmit(std::move(item)));
+  }
+  release_first.Notify();
+  thread.Stop();
+
+  REQUIRE(batches.size() == 2);
+  CHECK(batches[0] == std::vector<int>{0});
+  CHECK(batches[1] == std::vector<int>{1, 2, 3, 4, 5});
+}
+
+TEST_CASE("a full queue refuses an item and leaves it to the caller") {
+  absl::Notification started;
+  absl::Notification release;
+  std::vector<int> handled;
+  BatchThread<std::vector<int>> thread(
+      "test-batch", 2, [&](std::vector<std::vector<int>>& b) {
+        if (!started.HasBeenNotified()) started.Notify();
+        release.WaitForNotification();
+        for (const std::vector<int>& item : b)
+          handled.insert(handled.end(), item.begin(), item.end());
+      });
+  std::vector<int> busy = {0};
+  REQUIRE(thread.TrySubmit(std::move(busy)));
+  started.WaitForNotification();
+  std::vector<int> a = {1};
+  std::vector<int> b = {2};
+  REQUIRE(thread.TrySubmit(std::move(a)));
+  REQUIRE(thread.TrySubmit(std::move(b)));
+
+  std::vector<int> refused = {3, 4};
+  CHECK_FALSE(thread.TrySubmit(std::move(refused)));
+  CHECK(refused == std::vector<int>{3, 4});
+
+  release.Notify();
+  thread.Stop();
+  CHECK(handled == std::vector<int>{0, 1, 2});
+}
+
+TEST_CASE("stop handles every accepted item, then refuses new ones") {
+  absl::Notification started;
+  absl::Notification release;
+  int sum = 0;
+  BatchThread<int> thread("test-batch", 1000, [&](std::vector<int>& batch) {
+    if (!started.HasBeenNotified()) started.Notify();
+    release.WaitForNotification();
+    sum += std::accumulate(batch.begin(), batch.end(), 0);
+  });
+  for (int i = 1; i <= 100; ++i) {
+    int item = i;
+    REQUIRE(thread.TrySubmit(std::move(item)));
+  }
+  started.WaitForNotification();
+  release.Notify();
+  thread.Stop();
+
+  CHECK(sum == 5050);
+  int late = 7;
+  CHECK_FALSE(thread.TrySubmit(std::move(late)));
+}
+
+}  // namespace
+}  // namespace parley
