@@ -1,16 +1,18 @@
-// Scenarios 3 and 4, sustained and floor, run together against one server so their rates can
-// be compared. Both use the same load shape: the same accounts, connections, plan of senders
-// and the same metadata; "send" calls SendMessage (durable, with live delivery to the
-// recipient's stream), "noop" calls grpc.health.v1.Health/Check, which does nothing, so its
-// rate is what gRPC itself manages on this machine with this client.
+// Scenarios 3 and 4, sustained and floor, run together against one server so
+// their rates can be compared. Both use the same load shape: the same accounts,
+// connections, plan of senders and the same metadata; "send" calls SendMessage
+// (durable, with live delivery to the recipient's stream), "noop" calls
+// grpc.health.v1.Health/Check, which does nothing, so its rate is what gRPC
+// itself manages on this machine with this client.
 //
-// Two measurements of each: the peak of a closed loop (a fixed number of calls in flight, as
-// the machine notes measured the no-op rate), and a ladder of paced steps at fixed offered
-// rates (an open loop), each held when every call succeeded, every message was delivered
-// exactly once, the achieved rate kept up with the offered one and p99 latency (delivery for
-// sends, reply for no-ops) stayed within the limit. The ladders run interleaved, rate by rate,
-// so both see the machine in the same state; a failed step is tried once more before the
-// ladder stops, then the gap to the next rate is bisected.
+// Two measurements of each: the peak of a closed loop (a fixed number of calls
+// in flight, as the machine notes measured the no-op rate), and a ladder of
+// paced steps at fixed offered rates (an open loop), each held when every call
+// succeeded, every message was delivered exactly once, the achieved rate kept
+// up with the offered one and p99 latency (delivery for sends, reply for
+// no-ops) stayed within the limit. The ladders run interleaved, rate by rate,
+// so both see the machine in the same state; a failed step is tried once more
+// before the ladder stops, then the gap to the next rate is bisected.
 #include <unistd.h>
 
 #include <algorithm>
@@ -53,7 +55,8 @@ CallPlan MakePlan(int64_t calls, int accounts) {
   plan.recipient.reserve(calls);
   for (int64_t i = 0; i < calls; ++i) {
     const int from = static_cast<int>(i % accounts);
-    const int to = static_cast<int>((from + 1 + (i / accounts) % (accounts - 1)) % accounts);
+    const int to = static_cast<int>(
+        (from + 1 + (i / accounts) % (accounts - 1)) % accounts);
     plan.Add(from, to);
   }
   return plan;
@@ -61,7 +64,8 @@ CallPlan MakePlan(int64_t calls, int accounts) {
 
 class Runner {
  public:
-  Runner(const BenchContext& context, const ThroughputOptions& options, Fleet* fleet)
+  Runner(const BenchContext& context, const ThroughputOptions& options,
+         Fleet* fleet)
       : context_(context), options_(options), fleet_(fleet), self_(getpid()) {}
 
   // One closed-loop run (offered 0) or one paced step.
@@ -71,21 +75,26 @@ class Runner {
     step.mode = offered > 0 ? "paced" : "peak";
     step.offered = offered;
     const bool send = kind == "send";
-    const double seconds = offered > 0 ? options_.step_seconds : options_.peak_seconds;
+    const double seconds =
+        offered > 0 ? options_.step_seconds : options_.peak_seconds;
     // Peak runs draw from a plan longer than they can finish.
-    const int64_t planned =
-        offered > 0 ? static_cast<int64_t>(offered * seconds) : static_cast<int64_t>(2e5 * seconds);
+    const int64_t planned = offered > 0
+                                ? static_cast<int64_t>(offered * seconds)
+                                : static_cast<int64_t>(2e5 * seconds);
     CallPlan plan = MakePlan(planned, fleet_->size());
     CallDriver driver(send ? CallKind::kSendMessage : CallKind::kHealthCheck,
-                      fleet_->account_connections(), &fleet_->accounts(), "hello");
+                      fleet_->account_connections(), &fleet_->accounts(),
+                      "hello");
     const ProcessSample server_before = context_.server.Read();
     const ProcessSample self_before = self_.Read();
     int64_t start;
     if (offered > 0) {
       start = NowNanos() + 2'000'000;
-      // More than half a second of calls unfinished: the step has failed; stop feeding it.
-      step.aborted = !driver.RunPaced(&plan, offered, start,
-                                      std::max<int64_t>(2000, static_cast<int64_t>(offered / 2)));
+      // More than half a second of calls unfinished: the step has failed; stop
+      // feeding it.
+      step.aborted = !driver.RunPaced(
+          &plan, offered, start,
+          std::max<int64_t>(2000, static_cast<int64_t>(offered / 2)));
     } else {
       start = NowNanos();
       driver.RunSlots(&plan, options_.peak_in_flight,
@@ -111,8 +120,8 @@ class Runner {
                                      absl::Seconds(30));
       std::vector<Delivery> deliveries = fleet_->streams().TakeDeliveries();
       delivered_before_ += static_cast<int64_t>(deliveries.size());
-      DeliveryCheck check = CheckDeliveries(plan, records, deliveries, fleet_->stream_accounts(),
-                                            fleet_->size());
+      DeliveryCheck check = CheckDeliveries(
+          plan, records, deliveries, fleet_->stream_accounts(), fleet_->size());
       last_done = std::max(last_done, check.last_received_ns);
       step.exactly_once = check.exactly_once();
       step.deliveries = check.Describe();
@@ -123,23 +132,30 @@ class Runner {
     step.seconds = static_cast<double>(last_done - start) / 1e9;
     step.achieved = static_cast<double>(issued - step.failed) / step.seconds;
     step.reply = Summarize(reply_ns);
-    step.server_cpu = (server_after.cpu_seconds - server_before.cpu_seconds) / step.seconds;
-    step.client_cpu = (self_after.cpu_seconds - self_before.cpu_seconds) / step.seconds;
+    step.server_cpu =
+        (server_after.cpu_seconds - server_before.cpu_seconds) / step.seconds;
+    step.client_cpu =
+        (self_after.cpu_seconds - self_before.cpu_seconds) / step.seconds;
     const double p99 = send ? step.delivery.p99_us : step.reply.p99_us;
-    step.held = offered > 0 && !step.aborted && step.failed == 0 && step.exactly_once &&
-                p99 <= options_.p99_limit_us && step.achieved >= 0.95 * offered;
-    Note(absl::StrCat(kind, " ", offered > 0 ? absl::StrCat("offered ", offered, "/s") : "peak",
-                      ": ", Fixed(step.achieved, 0), "/s, reply p50/p99 ",
-                      Fixed(step.reply.p50_us / 1e3, 2), "/", Fixed(step.reply.p99_us / 1e3, 2),
-                      " ms", send ? absl::StrCat(", delivery p50/p99 ",
-                                                 Fixed(step.delivery.p50_us / 1e3, 2), "/",
-                                                 Fixed(step.delivery.p99_us / 1e3, 2), " ms")
-                                  : "",
-                      ", server ", Fixed(step.server_cpu, 2), " cores, bench ",
-                      Fixed(step.client_cpu, 2), " cores",
-                      offered > 0 ? (step.held ? ", held" : ", NOT held") : "",
-                      step.aborted ? " (aborted)" : "", step.failed ? absl::StrCat(", ", step.failed, " failed") : "",
-                      step.exactly_once ? "" : absl::StrCat("; ", step.deliveries)));
+    step.held = offered > 0 && !step.aborted && step.failed == 0 &&
+                step.exactly_once && p99 <= options_.p99_limit_us &&
+                step.achieved >= 0.95 * offered;
+    Note(absl::StrCat(
+        kind, " ",
+        offered > 0 ? absl::StrCat("offered ", offered, "/s") : "peak", ": ",
+        Fixed(step.achieved, 0), "/s, reply p50/p99 ",
+        Fixed(step.reply.p50_us / 1e3, 2), "/",
+        Fixed(step.reply.p99_us / 1e3, 2), " ms",
+        send ? absl::StrCat(", delivery p50/p99 ",
+                            Fixed(step.delivery.p50_us / 1e3, 2), "/",
+                            Fixed(step.delivery.p99_us / 1e3, 2), " ms")
+             : "",
+        ", server ", Fixed(step.server_cpu, 2), " cores, bench ",
+        Fixed(step.client_cpu, 2), " cores",
+        offered > 0 ? (step.held ? ", held" : ", NOT held") : "",
+        step.aborted ? " (aborted)" : "",
+        step.failed ? absl::StrCat(", ", step.failed, " failed") : "",
+        step.exactly_once ? "" : absl::StrCat("; ", step.deliveries)));
     return step;
   }
 
@@ -151,22 +167,26 @@ class Runner {
   int64_t delivered_before_ = 0;
 };
 
-double RoundRate(double rate) { return std::max(500.0, std::round(rate / 500) * 500); }
+double RoundRate(double rate) {
+  return std::max(500.0, std::round(rate / 500) * 500);
+}
 
 }  // namespace
 
-ScenarioResult RunThroughput(const BenchContext& context, const ThroughputOptions& options) {
+ScenarioResult RunThroughput(const BenchContext& context,
+                             const ThroughputOptions& options) {
   SetProgressScope("sustained+floor");
   ScenarioResult result;
-  absl::StatusOr<std::unique_ptr<Fleet>> made =
-      Fleet::Create(context, "t", options.accounts, options.connections, nullptr, nullptr);
+  absl::StatusOr<std::unique_ptr<Fleet>> made = Fleet::Create(
+      context, "t", options.accounts, options.connections, nullptr, nullptr);
   if (!made.ok()) {
     result.ok = false;
     result.failure = made.status().ToString();
     return result;
   }
   Fleet& fleet = **made;
-  if (absl::Status s = fleet.OpenStreams(options.accounts, absl::Seconds(60)); !s.ok()) {
+  if (absl::Status s = fleet.OpenStreams(options.accounts, absl::Seconds(60));
+      !s.ok()) {
     result.ok = false;
     result.failure = s.ToString();
     return result;
@@ -194,7 +214,8 @@ ScenarioResult RunThroughput(const BenchContext& context, const ThroughputOption
         result.ok = false;
         result.failure = absl::StrCat(kind, " peak: ", s.deliveries);
       }
-      if (!peak.contains(kind) || s.achieved > peak[kind].achieved) peak[kind] = s;
+      if (!peak.contains(kind) || s.achieved > peak[kind].achieved)
+        peak[kind] = s;
       steps.push_back(s);
     }
   }
@@ -212,7 +233,8 @@ ScenarioResult RunThroughput(const BenchContext& context, const ThroughputOption
     }
     if (!s.exactly_once) {
       result.ok = false;
-      if (result.failure.empty()) result.failure = absl::StrCat(kind, " at ", rate, ": ", s.deliveries);
+      if (result.failure.empty())
+        result.failure = absl::StrCat(kind, " at ", rate, ": ", s.deliveries);
     }
     steps.push_back(s);
     if (rate == 10000 && kind == "send") at_10k[kind] = s;
@@ -246,27 +268,31 @@ ScenarioResult RunThroughput(const BenchContext& context, const ThroughputOption
     }
     held_rate[kind] = lo;
   }
-  // The latency target is stated at 10,000 sends/s: measure it even when the ladder
-  // stopped below that rate.
+  // The latency target is stated at 10,000 sends/s: measure it even
+  // when the ladder stopped below that rate.
   if (options.send && !at_10k.contains("send") &&
-      std::find(options.rates.begin(), options.rates.end(), 10000.0) != options.rates.end()) {
+      std::find(options.rates.begin(), options.rates.end(), 10000.0) !=
+          options.rates.end()) {
     Step s = runner.Run("send", 10000);
     steps.push_back(s);
     at_10k["send"] = s;
   }
 
-  CsvTable csv({"kind", "mode", "offered_per_s", "attempt", "achieved_per_s", "calls", "failed",
-                "reply_p50_ms", "reply_p99_ms", "reply_max_ms", "delivery_p50_ms",
-                "delivery_p99_ms", "delivery_max_ms", "server_cores", "bench_cores",
+  CsvTable csv({"kind", "mode", "offered_per_s", "attempt", "achieved_per_s",
+                "calls", "failed", "reply_p50_ms", "reply_p99_ms",
+                "reply_max_ms", "delivery_p50_ms", "delivery_p99_ms",
+                "delivery_max_ms", "server_cores", "bench_cores",
                 "exactly_once", "held"});
   Json json_steps = Json::Array();
   for (const Step& s : steps) {
-    csv.Add({s.kind, s.mode, Fixed(s.offered, 0), absl::StrCat(s.attempt), Fixed(s.achieved, 0),
-             absl::StrCat(s.calls), absl::StrCat(s.failed), Fixed(s.reply.p50_us / 1e3, 3),
-             Fixed(s.reply.p99_us / 1e3, 3), Fixed(s.reply.max_us / 1e3, 3),
-             Fixed(s.delivery.p50_us / 1e3, 3), Fixed(s.delivery.p99_us / 1e3, 3),
-             Fixed(s.delivery.max_us / 1e3, 3), Fixed(s.server_cpu, 2), Fixed(s.client_cpu, 2),
-             s.exactly_once ? "yes" : "no", s.held ? "yes" : "no"});
+    csv.Add(
+        {s.kind, s.mode, Fixed(s.offered, 0), absl::StrCat(s.attempt),
+         Fixed(s.achieved, 0), absl::StrCat(s.calls), absl::StrCat(s.failed),
+         Fixed(s.reply.p50_us / 1e3, 3), Fixed(s.reply.p99_us / 1e3, 3),
+         Fixed(s.reply.max_us / 1e3, 3), Fixed(s.delivery.p50_us / 1e3, 3),
+         Fixed(s.delivery.p99_us / 1e3, 3), Fixed(s.delivery.max_us / 1e3, 3),
+         Fixed(s.server_cpu, 2), Fixed(s.client_cpu, 2),
+         s.exactly_once ? "yes" : "no", s.held ? "yes" : "no"});
     json_steps.Push(Json::Object()
                         .Set("kind", s.kind)
                         .Set("mode", s.mode)
@@ -284,11 +310,14 @@ ScenarioResult RunThroughput(const BenchContext& context, const ThroughputOption
                         .Set("exactly_once", s.exactly_once)
                         .Set("held", s.held));
   }
-  if (absl::Status s = WriteResult(context.out_dir, "sustained.csv", csv.Text()); !s.ok()) {
+  if (absl::Status s =
+          WriteResult(context.out_dir, "sustained.csv", csv.Text());
+      !s.ok()) {
     Note(s.ToString());
   }
   const double send_held = held_rate["send"], noop_held = held_rate["noop"];
-  const double send_peak = peak["send"].achieved, noop_peak = peak["noop"].achieved;
+  const double send_peak = peak["send"].achieved,
+               noop_peak = peak["noop"].achieved;
   const double held_ratio = noop_held > 0 ? send_held / noop_held : 0;
   const double peak_ratio = noop_peak > 0 ? send_peak / noop_peak : 0;
   result.json.Set("accounts", options.accounts)
@@ -306,48 +335,58 @@ ScenarioResult RunThroughput(const BenchContext& context, const ThroughputOption
 
   if (options.send && options.floor) {
     result.targets.push_back(Target{
-        "sustained durable send with live delivery vs the no-op floor (same run)",
+        "sustained durable send with live delivery vs the no-op floor (same "
+        "run)",
         ">= 0.5 of the no-op rate",
-        absl::StrCat("held (p99 <= ", Fixed(options.p99_limit_us / 1e3, 0), " ms): ",
-                     Fixed(send_held, 0), " vs ", Fixed(noop_held, 0), "/s = ",
-                     Fixed(held_ratio, 2), "; closed-loop peak: ", Fixed(send_peak, 0), " vs ",
+        absl::StrCat("held (p99 <= ", Fixed(options.p99_limit_us / 1e3, 0),
+                     " ms): ", Fixed(send_held, 0), " vs ", Fixed(noop_held, 0),
+                     "/s = ", Fixed(held_ratio, 2),
+                     "; closed-loop peak: ", Fixed(send_peak, 0), " vs ",
                      Fixed(noop_peak, 0), "/s = ", Fixed(peak_ratio, 2)),
-        held_ratio >= 0.5});
+        // Both ratios: a no-op ladder cut short by a noisy neighbour makes the
+        // held ratio alone look better than the server is.
+        held_ratio >= 0.5 && peak_ratio >= 0.5});
   }
   if (at_10k.contains("send")) {
     const Step& s = at_10k["send"];
-    result.targets.push_back(Target{"p99 send-to-delivery latency at 10,000 messages/s",
-                                    "<= 5 ms",
-                                    absl::StrCat(Fixed(s.delivery.p99_us / 1e3, 2), " ms (",
-                                                 Fixed(s.achieved, 0), "/s achieved",
-                                                 s.aborted ? ", step aborted: the server fell "
-                                                             "behind" : "",
-                                                 ")"),
-                                    s.delivery.p99_us <= 5000 && s.exactly_once && s.failed == 0});
+    result.targets.push_back(
+        Target{"p99 send-to-delivery latency at 10,000 messages/s", "<= 5 ms",
+               absl::StrCat(Fixed(s.delivery.p99_us / 1e3, 2), " ms (",
+                            Fixed(s.achieved, 0), "/s achieved",
+                            s.aborted ? ", step aborted: the server fell "
+                                        "behind"
+                                      : "",
+                            ")"),
+               s.delivery.p99_us <= 5000 && s.exactly_once && s.failed == 0});
   }
   std::string table =
-      "| kind | mode | offered/s | attempt | achieved/s | reply p50 / p99 ms | delivery p50 / p99 / "
-      "max ms | server cores | bench cores | held |\n|---|---|---:|---:|---:|---|---|---:|---:|---|"
+      "| kind | mode | offered/s | attempt | achieved/s | reply p50 / p99 ms | "
+      "delivery p50 / p99 / "
+      "max ms | server cores | bench cores | held "
+      "|\n|---|---|---:|---:|---:|---|---|---:|---:|---|"
       "\n";
   for (const Step& s : steps) {
-    absl::StrAppend(&table, "| ", s.kind, " | ", s.mode, " | ",
-                    s.offered > 0 ? Fixed(s.offered, 0) : "-", " | ", s.attempt, " | ",
-                    Fixed(s.achieved, 0), " | ", Fixed(s.reply.p50_us / 1e3, 2), " / ",
-                    Fixed(s.reply.p99_us / 1e3, 2), " | ",
-                    s.kind == "send" ? absl::StrCat(Fixed(s.delivery.p50_us / 1e3, 2), " / ",
-                                                    Fixed(s.delivery.p99_us / 1e3, 2), " / ",
-                                                    Fixed(s.delivery.max_us / 1e3, 1))
-                                     : "-",
-                    " | ", Fixed(s.server_cpu, 2), " | ", Fixed(s.client_cpu, 2), " | ",
-                    s.mode == "peak" ? "-" : (s.held ? "yes" : "no"), " |\n");
+    absl::StrAppend(
+        &table, "| ", s.kind, " | ", s.mode, " | ",
+        s.offered > 0 ? Fixed(s.offered, 0) : "-", " | ", s.attempt, " | ",
+        Fixed(s.achieved, 0), " | ", Fixed(s.reply.p50_us / 1e3, 2), " / ",
+        Fixed(s.reply.p99_us / 1e3, 2), " | ",
+        s.kind == "send"
+            ? absl::StrCat(Fixed(s.delivery.p50_us / 1e3, 2), " / ",
+                           Fixed(s.delivery.p99_us / 1e3, 2), " / ",
+                           Fixed(s.delivery.max_us / 1e3, 1))
+            : "-",
+        " | ", Fixed(s.server_cpu, 2), " | ", Fixed(s.client_cpu, 2), " | ",
+        s.mode == "peak" ? "-" : (s.held ? "yes" : "no"), " |\n");
   }
   result.markdown = absl::StrCat(
-      "## Sustained and floor (", options.accounts, " accounts over ", options.connections,
-      " connections)\n\nHighest rate held (p99 <= ", Fixed(options.p99_limit_us / 1e3, 0),
-      " ms): send ", Fixed(send_held, 0), "/s, no-op ", Fixed(noop_held, 0), "/s, ratio ",
-      Fixed(held_ratio, 2), ". Closed-loop peak (", options.peak_in_flight,
-      " in flight): send ", Fixed(send_peak, 0), "/s, no-op ", Fixed(noop_peak, 0),
-      "/s, ratio ", Fixed(peak_ratio, 2), ".\n\n", table, "\n");
+      "## Sustained and floor (", options.accounts, " accounts over ",
+      options.connections, " connections)\n\nHighest rate held (p99 <= ",
+      Fixed(options.p99_limit_us / 1e3, 0), " ms): send ", Fixed(send_held, 0),
+      "/s, no-op ", Fixed(noop_held, 0), "/s, ratio ", Fixed(held_ratio, 2),
+      ". Closed-loop peak (", options.peak_in_flight, " in flight): send ",
+      Fixed(send_peak, 0), "/s, no-op ", Fixed(noop_peak, 0), "/s, ratio ",
+      Fixed(peak_ratio, 2), ".\n\n", table, "\n");
   return result;
 }
 

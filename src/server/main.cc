@@ -19,7 +19,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
 ABSL_FLAG(std::string, db, "parley.db",
           "SQLite database file (created if missing)");
 ABSL_FLAG(int, workers, 4,
-          "threads that run database work at first; the pool grows (up to 64) while all are busy");
+          "worker threads at start (store calls, and the stream writes and "
+          "replies of "
+          "committed sends); the pool grows, up to 64, while all are busy");
 ABSL_FLAG(int, max_message_chars, 256,
           "longest message, in Unicode characters");
 ABSL_FLAG(int, max_read_limit, 100,
@@ -42,8 +44,8 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warning, error or off");
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Parley chat server. Flags: --helpfull");
   absl::ParseCommandLine(argc, argv);
-  // Abseil's deadlock detection checks every lock; measured at 10-17% of the server's CPU per
-  // message. The tests (which run the same code) keep it on.
+  // Abseil's deadlock detection checks every lock; measured at 10-17% of the
+  // server's CPU per message. The tests (which run the same code) keep it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   parley::LogLevel level;

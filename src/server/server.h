@@ -23,7 +23,8 @@ namespace parley {
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";  // port 0 picks a free port
   std::string db_path = "parley.db";
-  int workers = 4;  // store threads at start; the pool grows to 64 while all are busy
+  int workers =
+      4;  // worker threads at start; the pool grows to 64 while all are busy
   size_t max_queued_calls =
       10'000;  // calls waiting for a worker before RESOURCE_EXHAUSTED
   std::string tls_cert_path;  // PEM; both or neither of cert and key

@@ -1,15 +1,17 @@
-// The threads that run store work for the gRPC reactors, so no reaction ever blocks on SQLite.
-// The queue is bounded: when it is full, TrySubmit refuses and the caller answers
-// RESOURCE_EXHAUSTED instead of letting latency grow without limit.
+// The threads that run store work for the gRPC reactors, so no reaction ever
+// blocks on SQLite. The queue is bounded: when it is full, TrySubmit refuses
+// and the caller answers RESOURCE_EXHAUSTED instead of letting latency grow
+// without limit.
 //
-// The pool starts with `threads` threads and adds one (up to `max_threads`) whenever a task is
-// queued while every thread is busy. Busy includes waiting: a SendMessage waits in its task for
-// the group commit that stores it (chat_service.h), and a group can only hold as many sends as
-// there are threads waiting, so a fixed handful of threads would cap every group at that
-// handful and with it the rate of sends. Added threads stay for the life of the pool.
+// The pool starts with `threads` threads and adds one (up to `max_threads`)
+// whenever a task is queued while every thread is busy. Busy includes waiting:
+// store writes queue for SQLite's one writer (a ReadMessages marks messages
+// read, so it writes too), and while a handful of them wait, the quick tasks
+// behind them (starting the stream writes and replies of committed sends)
+// should not. Added threads stay for the life of the pool.
 //
-// Thread safety: all methods may be called from any thread. Tasks run on the pool's threads,
-// several at once; they must not call Shutdown.
+// Thread safety: all methods may be called from any thread. Tasks run on the
+// pool's threads, several at once; they must not call Shutdown.
 #ifndef PARLEY_SERVER_WORKER_POOL_H_
 #define PARLEY_SERVER_WORKER_POOL_H_
 
@@ -25,9 +27,10 @@ namespace parley {
 
 class WorkerPool {
  public:
-  // Starts `threads` workers (at least 1) with room for `max_queued` waiting tasks; grows to
-  // at most max(threads, max_threads) workers.
-  WorkerPool(int threads, size_t max_queued, int max_threads = kDefaultMaxThreads);
+  // Starts `threads` workers (at least 1) with room for `max_queued` waiting
+  // tasks; grows to at most max(threads, max_threads) workers.
+  WorkerPool(int threads, size_t max_queued,
+             int max_threads = kDefaultMaxThreads);
   // Runs what is queued, then joins the threads.
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -35,9 +38,11 @@ class WorkerPool {
 
   static constexpr int kDefaultMaxThreads = 64;
 
-  // Queues `task`. Returns false, dropping it, if the queue is full or the pool is shut down.
+  // Queues `task`. Returns false, dropping it, if the queue is full or the pool
+  // is shut down.
   bool TrySubmit(std::function<void()> task);
-  // Stops taking tasks, runs every task already queued, and joins the threads. Idempotent.
+  // Stops taking tasks, runs every task already queued, and joins the threads.
+  // Idempotent.
   void Shutdown();
 
   // Threads started so far.

@@ -310,7 +310,8 @@ SqliteStore::~SqliteStore() {
 int SqliteStore::OnWalCommit(void* arg, sqlite3*, const char*, int frames) {
   auto* store = static_cast<SqliteStore*>(arg);
   int& at_request = store->frames_at_request_;
-  // A WAL that restarted from its beginning is smaller than at the last request.
+  // A WAL that restarted from its beginning is smaller than at the last
+  // request.
   if (frames < at_request) at_request = 0;
   if (frames - at_request >= store->options_.checkpoint_frames) {
     at_request = frames;
@@ -333,6 +334,9 @@ void SqliteStore::CheckpointLoop() {
       if (stopping_) return;
       checkpoint_wanted_ = false;
     }
+    // The next write's own pass will copy everything back; running now would
+    // only make that pass find the checkpoint busy.
+    if (restart_wanted_.load()) continue;
     if (connection == nullptr) {
       absl::StatusOr<std::unique_ptr<SqliteConnection>> opened =
           SqliteConnection::Open(path_, options_.connection);
@@ -344,13 +348,21 @@ void SqliteStore::CheckpointLoop() {
     }
     int log_frames = 0;
     int checkpointed = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(connection->db().getHandle(),
-                                             nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                             &log_frames, &checkpointed);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-      PARLEY_LOG(kError) << "SQLite checkpoint failed: " << sqlite3_errstr(rc);
+    if (Checkpoint(connection->db().getHandle(), &log_frames, &checkpointed) &&
+        log_frames >= options_.wal_restart_frames) {
+      restart_wanted_.store(true);
     }
   }
+}
+
+bool SqliteStore::Checkpoint(sqlite3* db, int* log_frames, int* checkpointed) {
+  const int rc = sqlite3_wal_checkpoint_v2(
+      db, nullptr, SQLITE_CHECKPOINT_PASSIVE, log_frames, checkpointed);
+  if (rc == SQLITE_OK) return true;
+  if (rc != SQLITE_BUSY) {
+    PARLEY_LOG(kError) << "SQLite checkpoint failed: " << sqlite3_errstr(rc);
+  }
+  return false;
 }
 
 template <typename Body>
@@ -372,7 +384,25 @@ std::invoke_result_t<Body&, SqliteConnection&> SqliteStore::Run(Access access,
       // class comment).
       sqlite3_wal_hook(writer_->db().getHandle(), &SqliteStore::OnWalCommit,
                        this);
+      // A WAL that grew past its usual size (a long reader delayed its
+      // restart) shrinks back to it at the first commit after the restart.
+      sqlite3_exec(writer_->db().getHandle(),
+                   absl::StrCat("PRAGMA journal_size_limit = ",
+                                int64_t{options_.wal_restart_frames} * 4096)
+                       .c_str(),
+                   nullptr, nullptr, nullptr);
       frames_at_request_ = 0;
+    }
+    if (restart_wanted_.exchange(false)) {
+      // Copies back what the background checkpoint left, so that this write
+      // starts the WAL over (see the class comment).
+      int log_frames = 0;
+      int checkpointed = 0;
+      // Busy: the background checkpoint is running again; the next write
+      // tries once more.
+      if (!Checkpoint(writer_->db().getHandle(), &log_frames, &checkpointed)) {
+        restart_wanted_.store(true);
+      }
     }
     auto result = RunOn(*writer_, access, body);
     // As ConnectionPool does for a returned connection: the next write must
