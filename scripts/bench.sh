@@ -115,7 +115,8 @@ describe_machine() {
     echo "grpc: $(dpkg-query -W -f='${Version}' libgrpc++-dev 2>/dev/null || echo unknown)"
     echo "sqlite: $(dpkg-query -W -f='${Version}' libsqlite3-dev 2>/dev/null || echo unknown)"
     echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
-      [[ -n $(git -C "$root" status --porcelain 2>/dev/null) ]] && echo " (with uncommitted changes)")"
+      [[ -n $(git -C "$root" status --porcelain -- . ':!bench/results' 2>/dev/null) ]] &&
+        echo " (with uncommitted changes)")"
     echo "server: $server_bin${workers:+ --workers $workers}"
     echo "mode: $( ((smoke)) && echo smoke || echo full)"
   } >"$out/machine.txt"

@@ -36,8 +36,9 @@ absl::Status AuthService::CreateAccount(
     const chat::v1::CreateAccountRequest& request,
     chat::v1::CreateAccountResponse* response) {
   if (absl::Status s = ValidateUsername(request.username(), "username");
-      !s.ok())
+      !s.ok()) {
     return s;
+  }
   if (request.salt().size() < kMinSaltSize ||
       request.salt().size() > kMaxSaltSize) {
     return absl::InvalidArgumentError(
@@ -81,16 +82,18 @@ ScramVerifier AuthService::DecoyVerifier(std::string_view username) const {
 absl::Status AuthService::BeginLogin(const chat::v1::BeginLoginRequest& request,
                                      chat::v1::BeginLoginResponse* response) {
   if (absl::Status s = ValidateUsername(request.username(), "username");
-      !s.ok())
+      !s.ok()) {
     return s;
+  }
   if (request.client_first().empty() ||
       request.client_first().size() > kMaxScramMessageSize) {
     return absl::InvalidArgumentError(
         "client_first must be a SCRAM client-first-message");
   }
   const int64_t now = clock_();
-  if (absl::Status s = limiter_->Check(request.username(), now); !s.ok())
+  if (absl::Status s = limiter_->Check(request.username(), now); !s.ok()) {
     return s;
+  }
 
   ScramVerifier verifier;
   int64_t account_id = 0;
@@ -124,8 +127,9 @@ absl::Status AuthService::BeginLogin(const chat::v1::BeginLoginRequest& request,
   PendingLogin pending{*std::move(scram), account_id, request.username(),
                        std::move(registered_name),
                        now + options_.login_timeout_us};
-  if (absl::Status s = AddPending(login_id, std::move(pending)); !s.ok())
+  if (absl::Status s = AddPending(login_id, std::move(pending)); !s.ok()) {
     return s;
+  }
   response->set_login_id(std::move(login_id));
   response->set_server_first(*std::move(server_first));
   return absl::OkStatus();
@@ -208,8 +212,9 @@ absl::Status AuthService::CompleteLogin(
 }
 
 absl::Status AuthService::Logout(const Principal& principal) {
-  if (absl::Status s = store_->DeleteSession(principal.token_hash); !s.ok())
+  if (absl::Status s = store_->DeleteSession(principal.token_hash); !s.ok()) {
     return s;
+  }
   sessions_->Forget(principal.token_hash);
   hub_->CloseSession(
       principal.account_id, principal.token_hash,

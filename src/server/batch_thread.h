@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -48,16 +49,16 @@ class BatchThread {
   BatchThread(const BatchThread&) = delete;
   BatchThread& operator=(const BatchThread&) = delete;
 
-  // Queues `item` for a coming batch and returns true. Returns false without
-  // touching `item` when the queue is full or the thread has been stopped.
-  bool TrySubmit(T&& item) {
+  // Queues `item` for a coming batch and returns nullopt, or returns `item`
+  // back, refused, when the queue is full or the thread has been stopped.
+  std::optional<T> TrySubmit(T item) {
     absl::MutexLock lock(&mu_);
-    if (stopping_ || queued_.size() >= max_queued_) return false;
+    if (stopping_ || queued_.size() >= max_queued_) return item;
     queued_.push_back(std::move(item));
     // The thread only waits when it has nothing to do, so most submissions
     // under load wake no one.
     if (waiting_) wake_.Signal();
-    return true;
+    return std::nullopt;
   }
 
   // Refuses new items, handles every item already queued, and joins the thread.

@@ -100,8 +100,9 @@ absl::StatusOr<int> ChatService::PageSize(int requested) const {
 
 absl::Status ChatService::CheckIds(
     const google::protobuf::RepeatedField<int64_t>& ids) const {
-  if (ids.empty())
+  if (ids.empty()) {
     return absl::InvalidArgumentError("ids must name at least one message");
+  }
   if (ids.size() > options_.max_ids_per_call) {
     return absl::InvalidArgumentError(
         absl::StrCat("at most ", options_.max_ids_per_call,
@@ -146,8 +147,9 @@ void ChatService::SendMessage(Principal caller,
   send->request = &request;
   send->response = response;
   send->done = std::move(done);
-  if (!sends_.TrySubmit(std::move(send))) {
-    send->done(absl::ResourceExhaustedError(
+  if (std::optional<std::unique_ptr<PendingSend>> refused =
+          sends_.TrySubmit(std::move(send))) {
+    (*refused)->done(absl::ResourceExhaustedError(
         "the server is busy: too many messages are waiting to be stored; try "
         "again shortly"));
   }
@@ -176,8 +178,9 @@ void ChatService::HandleSends(
   // the other core.
   auto committed = std::make_shared<std::vector<std::unique_ptr<PendingSend>>>(
       std::move(group));
-  if (!pool_->TrySubmit([committed] { Report(*committed); }))
+  if (!pool_->TrySubmit([committed] { Report(*committed); })) {
     Report(*committed);
+  }
 }
 
 void ChatService::Report(
@@ -186,8 +189,9 @@ void ChatService::Report(
   // deliveries start before the replies, since a delivery is what a person
   // waits for.
   for (const std::unique_ptr<PendingSend>& send : group) {
-    for (const std::shared_ptr<Subscriber>& subscriber : send->to_flush)
+    for (const std::shared_ptr<Subscriber>& subscriber : send->to_flush) {
       subscriber->Flush();
+    }
   }
   for (const std::unique_ptr<PendingSend>& send : group) {
     if (send->status.ok()) {
@@ -321,8 +325,9 @@ absl::Status ChatService::GetHistory(const Principal& caller,
   if (!page.ok()) return page.status();
   const bool more = page->size() > static_cast<size_t>(*page_size);
   if (more) page->pop_back();
-  for (const store::MessageRecord& record : *page)
+  for (const store::MessageRecord& record : *page) {
     ToProto(record, response->add_messages());
+  }
   if (more) {
     response->set_next_page_token(
         EncodePageToken(kHistoryToken, absl::StrCat(page->back().id)));

@@ -35,7 +35,7 @@ std::string BearerToken(const grpc::CallbackServerContext* context) {
       !absl::EqualsIgnoreCase(value.substr(0, kScheme.size()), kScheme)) {
     return "";
   }
-  return std::string(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
+  return std::string{absl::StripAsciiWhitespace(value.substr(kScheme.size()))};
 }
 
 // One Subscribe call. Authentication runs on the pool; once it succeeds, a
@@ -63,8 +63,9 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>,
     abort_alarm_.Set(std::chrono::system_clock::now() + kStuckWriteGrace,
                      [context = context_](bool fired) {
                        absl::MutexLock lock(&context->mu);
-                       if (fired && context->call != nullptr)
+                       if (fired && context->call != nullptr) {
                          context->call->TryCancel();
+                       }
                      });
   }
   void FinishStream(const absl::Status& status) override {
@@ -80,8 +81,9 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<Event>,
       cancelled_ = true;
       subscription = subscription_;
     }
-    if (subscription)
+    if (subscription) {
       subscription->Close(absl::CancelledError("the client cancelled"));
+    }
   }
 
   void OnDone() override {

@@ -505,13 +505,15 @@ absl::StatusOr<AccountWithCredentials> SqliteStore::FindAccount(
 absl::StatusOr<DeletedAccount> SqliteStore::DeleteAccount(int64_t account_id) {
   return Run(Access::kWrite,
              [&](SqliteConnection& c) -> absl::StatusOr<DeletedAccount> {
-               if (!AccountExists(c, account_id))
+               if (!AccountExists(c, account_id)) {
                  return NoSuchAccount(account_id);
+               }
                DeletedAccount deleted;
                SQLite::Statement& peers = c.Prepare(kPeersSql);
                peers.bind(1, account_id);
-               while (peers.executeStep())
+               while (peers.executeStep()) {
                  deleted.peers.push_back(ReadAccount(peers, 0));
+               }
                SQLite::Statement& count = c.Prepare(kCountMessagesOfSql);
                count.bind(1, account_id);
                deleted.deleted_messages = ReadCount(count);
@@ -532,8 +534,9 @@ absl::StatusOr<AccountPage> SqliteStore::ListAccounts(
                query.bind(1, like);
                BindText(query, 2, after_name);
                query.bind(3, limit);
-               while (query.executeStep())
+               while (query.executeStep()) {
                  page.accounts.push_back(ReadAccount(query, 0));
+               }
                SQLite::Statement& count = c.Prepare(kCountAccountsSql);
                count.bind(1, like);
                page.total_count = ReadCount(count);
@@ -598,32 +601,34 @@ absl::StatusOr<int64_t> SqliteStore::DeleteExpiredSessions(int64_t now_us) {
 absl::StatusOr<std::vector<int64_t>> SqliteStore::AppendMessages(
     std::span<const NewMessage> messages) {
   if (messages.empty()) return std::vector<int64_t>();
-  return Run(Access::kWrite,
-             [&](SqliteConnection& c) -> absl::StatusOr<std::vector<int64_t>> {
-               std::vector<int64_t> ids;
-               ids.reserve(messages.size());
-               for (const NewMessage& message : messages) {
-                 SQLite::Statement& insert = c.Prepare(kInsertMessageSql);
-                 insert.bind(1, message.sender_id);
-                 insert.bind(2, message.recipient_id);
-                 insert.bind(3, message.text);
-                 insert.bind(4, message.sent_at_us);
-                 try {
-                   insert.exec();
-                 } catch (const SQLite::Exception& e) {
-                   if (e.getExtendedErrorCode() != SQLITE_CONSTRAINT_FOREIGNKEY)
-                     throw;
-                   // Only this statement was undone, so the transaction can
-                   // still tell which account is gone; Run() then rolls back
-                   // the earlier messages.
-                   return NoSuchAccount(AccountExists(c, message.sender_id)
-                                            ? message.recipient_id
-                                            : message.sender_id);
-                 }
-                 ids.push_back(c.db().getLastInsertRowid());
-               }
-               return ids;
-             });
+  return Run(
+      Access::kWrite,
+      [&](SqliteConnection& c) -> absl::StatusOr<std::vector<int64_t>> {
+        std::vector<int64_t> ids;
+        ids.reserve(messages.size());
+        for (const NewMessage& message : messages) {
+          SQLite::Statement& insert = c.Prepare(kInsertMessageSql);
+          insert.bind(1, message.sender_id);
+          insert.bind(2, message.recipient_id);
+          insert.bind(3, message.text);
+          insert.bind(4, message.sent_at_us);
+          try {
+            insert.exec();
+          } catch (const SQLite::Exception& e) {
+            if (e.getExtendedErrorCode() != SQLITE_CONSTRAINT_FOREIGNKEY) {
+              throw;
+            }
+            // Only this statement was undone, so the transaction can
+            // still tell which account is gone; Run() then rolls back
+            // the earlier messages.
+            return NoSuchAccount(AccountExists(c, message.sender_id)
+                                     ? message.recipient_id
+                                     : message.sender_id);
+          }
+          ids.push_back(c.db().getLastInsertRowid());
+        }
+        return ids;
+      });
 }
 
 absl::StatusOr<UnreadBatch> SqliteStore::ReadUnread(

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <numeric>
+#include <optional>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
@@ -29,13 +30,9 @@ TEST_CASE(
     batches.push_back(batch);
   });
 
-  int first = 0;
-  REQUIRE(thread.TrySubmit(std::move(first)));
+  REQUIRE_FALSE(thread.TrySubmit(0).has_value());
   first_started.WaitForNotification();
-  for (int i = 1; i <= 5; ++i) {
-    int item = i;
-    REQUIRE(thread.TrySubmit(std::move(item)));
-  }
+  for (int i = 1; i <= 5; ++i) REQUIRE_FALSE(thread.TrySubmit(i).has_value());
   release_first.Notify();
   thread.Stop();
 
@@ -52,20 +49,18 @@ TEST_CASE("a full queue refuses an item and leaves it to the caller") {
       "test-batch", 2, [&](std::vector<std::vector<int>>& b) {
         if (!started.HasBeenNotified()) started.Notify();
         release.WaitForNotification();
-        for (const std::vector<int>& item : b)
+        for (const std::vector<int>& item : b) {
           handled.insert(handled.end(), item.begin(), item.end());
+        }
       });
-  std::vector<int> busy = {0};
-  REQUIRE(thread.TrySubmit(std::move(busy)));
+  REQUIRE_FALSE(thread.TrySubmit({0}).has_value());
   started.WaitForNotification();
-  std::vector<int> a = {1};
-  std::vector<int> b = {2};
-  REQUIRE(thread.TrySubmit(std::move(a)));
-  REQUIRE(thread.TrySubmit(std::move(b)));
+  REQUIRE_FALSE(thread.TrySubmit({1}).has_value());
+  REQUIRE_FALSE(thread.TrySubmit({2}).has_value());
 
-  std::vector<int> refused = {3, 4};
-  CHECK_FALSE(thread.TrySubmit(std::move(refused)));
-  CHECK(refused == std::vector<int>{3, 4});
+  const std::optional<std::vector<int>> refused = thread.TrySubmit({3, 4});
+  REQUIRE(refused.has_value());
+  CHECK(*refused == std::vector<int>{3, 4});
 
   release.Notify();
   thread.Stop();
@@ -81,17 +76,15 @@ TEST_CASE("stop handles every accepted item, then refuses new ones") {
     release.WaitForNotification();
     sum += std::accumulate(batch.begin(), batch.end(), 0);
   });
-  for (int i = 1; i <= 100; ++i) {
-    int item = i;
-    REQUIRE(thread.TrySubmit(std::move(item)));
-  }
+  for (int i = 1; i <= 100; ++i) REQUIRE_FALSE(thread.TrySubmit(i).has_value());
   started.WaitForNotification();
   release.Notify();
   thread.Stop();
 
   CHECK(sum == 5050);
-  int late = 7;
-  CHECK_FALSE(thread.TrySubmit(std::move(late)));
+  const std::optional<int> late = thread.TrySubmit(7);
+  REQUIRE(late.has_value());
+  CHECK(*late == 7);
 }
 
 }  // namespace
