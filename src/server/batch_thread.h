@@ -9,9 +9,9 @@
 // waiting, so a producer that outruns the handler gets told (and can answer
 // RESOURCE_EXHAUSTED) instead of growing memory and latency without limit.
 //
-// Thread safety: TrySubmit and Stop may be called from any thread, including
-// from the handler for TrySubmit. The handler runs on the batch thread only,
-// one batch at a time.
+// Thread safety: TrySubmit may be called from any thread, the handler's
+// included; Stop from one thread at a time, never the handler's. The handler
+// runs on the batch thread only, one batch at a time.
 #ifndef PARLEY_SERVER_BATCH_THREAD_H_
 #define PARLEY_SERVER_BATCH_THREAD_H_
 
@@ -61,8 +61,9 @@ class BatchThread {
     return std::nullopt;
   }
 
-  // Refuses new items, handles every item already queued, and joins the thread.
-  // Idempotent. Must not be called from the handler.
+  // Refuses new items, handles every item already queued, and joins the
+  // thread. May be called again once it has returned; not from two threads at
+  // once, nor from the handler.
   void Stop() {
     {
       absl::MutexLock lock(&mu_);

@@ -54,15 +54,24 @@ ChatService::~ChatService() { Shutdown(); }
 
 void ChatService::Shutdown() { sends_.Stop(); }
 
-absl::StatusOr<store::AccountRecord> ChatService::FindPeer(
+std::optional<absl::StatusOr<store::AccountRecord>> ChatService::FindCachedPeer(
     const std::string& name, const char* field) {
   if (absl::Status s = ValidateUsername(name, field); !s.ok()) return s;
-  const std::string key = absl::AsciiStrToLower(name);
+  absl::MutexLock lock(&names_mu_);
+  auto it = names_.find(absl::AsciiStrToLower(name));
+  if (it == names_.end()) return std::nullopt;
+  return it->second;
+}
+
+absl::StatusOr<store::AccountRecord> ChatService::FindPeer(
+    const std::string& name, const char* field) {
+  if (std::optional<absl::StatusOr<store::AccountRecord>> cached =
+          FindCachedPeer(name, field)) {
+    return *std::move(cached);
+  }
   uint64_t generation;
   {
     absl::MutexLock lock(&names_mu_);
-    auto it = names_.find(key);
-    if (it != names_.end()) return it->second;
     generation = names_generation_;
   }
   absl::StatusOr<store::AccountWithCredentials> found =
@@ -77,7 +86,7 @@ absl::StatusOr<store::AccountRecord> ChatService::FindPeer(
   absl::MutexLock lock(&names_mu_);
   if (names_generation_ == generation) {
     if (names_.size() >= kMaxCachedNames) names_.clear();
-    names_.emplace(key, found->account);
+    names_.emplace(absl::AsciiStrToLower(name), found->account);
   }
   return std::move(found->account);
 }
@@ -122,8 +131,8 @@ struct ChatService::PendingSend {
   const chat::v1::SendMessageRequest* request = nullptr;
   chat::v1::SendMessageResponse* response = nullptr;
   Done done;
-  // Set by the send thread.
   store::AccountRecord recipient;
+  // Set by the send thread.
   absl::Status status;
   int64_t id = 0;
   int64_t sent_at_us = 0;
@@ -147,6 +156,32 @@ void ChatService::SendMessage(Principal caller,
   send->request = &request;
   send->response = response;
   send->done = std::move(done);
+  if (std::optional<absl::StatusOr<store::AccountRecord>> recipient =
+          FindCachedPeer(request.recipient(), "recipient")) {
+    Queue(std::move(send), *std::move(recipient));
+    return;
+  }
+  // A name not in memory is looked up on a worker: on the send thread, which
+  // every send waits for, a store read per unknown name would hold up all of
+  // them.
+  auto holder = std::make_shared<std::unique_ptr<PendingSend>>(std::move(send));
+  if (!pool_->TrySubmit([this, holder] {
+        absl::StatusOr<store::AccountRecord> recipient =
+            FindPeer((*holder)->request->recipient(), "recipient");
+        Queue(std::move(*holder), std::move(recipient));
+      })) {
+    (*holder)->done(
+        absl::ResourceExhaustedError("the server is busy; try again shortly"));
+  }
+}
+
+void ChatService::Queue(std::unique_ptr<PendingSend> send,
+                        absl::StatusOr<store::AccountRecord> recipient) {
+  if (!recipient.ok()) {
+    send->done(recipient.status());
+    return;
+  }
+  send->recipient = *std::move(recipient);
   if (std::optional<std::unique_ptr<PendingSend>> refused =
           sends_.TrySubmit(std::move(send))) {
     (*refused)->done(absl::ResourceExhaustedError(
@@ -157,21 +192,14 @@ void ChatService::SendMessage(Principal caller,
 
 void ChatService::HandleSends(
     std::vector<std::unique_ptr<PendingSend>>& group) {
-  std::vector<PendingSend*> resolved;
-  resolved.reserve(group.size());
+  std::vector<PendingSend*> sends;
+  sends.reserve(group.size());
   for (const std::unique_ptr<PendingSend>& send : group) {
-    absl::StatusOr<store::AccountRecord> recipient =
-        FindPeer(send->request->recipient(), "recipient");
-    if (recipient.ok()) {
-      send->recipient = *std::move(recipient);
-      resolved.push_back(send.get());
-    } else {
-      send->status = recipient.status();
-    }
+    sends.push_back(send.get());
   }
-  if (!resolved.empty()) {
+  {
     absl::MutexLock lock(&commit_mu_);
-    CommitAndQueue(resolved);
+    CommitAndQueue(sends);
   }
   // The writes and replies (a socket write each, about as costly as the commit)
   // go to the pool, so the send thread can commit the next group meanwhile, on

@@ -16,8 +16,9 @@
 // (NOT_FOUND from the store) drops the entry too.
 //
 // Sends are asynchronous and committed in groups by a thread of the service's
-// own (the send thread, batch_thread.h): SendMessage only checks the request
-// and queues it, so the calling thread never waits for the disk, and every send
+// own (the send thread, batch_thread.h): SendMessage only checks the request,
+// finds the recipient (in the cache, or on a worker after a miss) and queues
+// it, so the calling thread never waits for the disk, and every send
 // queued while one group commits goes into the next group's single transaction
 // (one commit instead of one per message, which is most of a send's cost). The
 // send thread then queues each message on its recipient's streams in commit
@@ -33,6 +34,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -107,12 +109,20 @@ class ChatService {
   // One accepted send, from SendMessage until its `done` runs.
   struct PendingSend;
 
-  // The send thread's work for one group: resolves the recipients, commits,
-  // queues the events, starts the stream writes and reports every outcome.
+  // Queues `send` for the send thread once its recipient is known, or reports
+  // why it cannot be sent.
+  void Queue(std::unique_ptr<PendingSend> send,
+             absl::StatusOr<store::AccountRecord> recipient);
+  // The send thread's work for one group: commits it, queues the events and
+  // hands the group to a worker for the writes and replies.
   void HandleSends(std::vector<std::unique_ptr<PendingSend>>& group);
   // Starts the stream writes of a committed group and reports every outcome.
   static void Report(const std::vector<std::unique_ptr<PendingSend>>& group);
 
+  // The account named `name` when that needs no store read (a name that is not
+  // valid, or one in the cache); nullopt when only FindPeer can tell.
+  std::optional<absl::StatusOr<store::AccountRecord>> FindCachedPeer(
+      const std::string& name, const char* field);
   absl::StatusOr<store::AccountRecord> FindPeer(const std::string& name,
                                                 const char* field);
   // Drops a cached account (deleted, or found gone by a send).

@@ -173,6 +173,9 @@ grpc::ServerUnaryReactor* CallRunner::Authenticated(
 grpc::ServerUnaryReactor* CallRunner::AuthenticatedAsync(
     grpc::CallbackServerContext* context,
     std::function<void(Principal, ChatService::Done)> work) {
+  // Unlike Public, no check for a cancelled call: a send the client stopped
+  // waiting for may already be committing, and is stored either way (as any
+  // call whose reply is lost); the client finds it in its history.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   ChatService::Done done = [reactor](const absl::Status& status) {
     reactor->Finish(ToGrpcStatus(status));

@@ -28,7 +28,8 @@ void Hub::Remove(int64_t account_id, const Subscriber* subscriber) {
   auto it = shard.lists.find(account_id);
   if (it == shard.lists.end()) return;
   auto copy = std::make_shared<List>(*it->second);
-  std::erase_if(*copy, [subscriber](const auto& s) { return s.get() == subscriber; });
+  std::erase_if(*copy,
+                [subscriber](const auto& s) { return s.get() == subscriber; });
   if (copy->empty()) {
     shard.lists.erase(it);
   } else {

@@ -63,7 +63,8 @@ void Subscription::Run(Action action) {
   if (action.fetch) {
     auto self = shared_from_this();
     if (!pool_->TrySubmit([self] { self->FetchReplay(); })) {
-      Close(absl::ResourceExhaustedError("the server is busy; subscribe again shortly"));
+      Close(absl::ResourceExhaustedError(
+          "the server is busy; subscribe again shortly"));
     }
   }
 }
@@ -78,14 +79,16 @@ void Subscription::FetchReplay() {
   std::vector<store::MessageRecord> batch;
   if (after_id_) {
     absl::StatusOr<std::vector<store::MessageRecord>> read =
-        store_->MessagesAfter(principal_.account_id, cursor, options_.replay_batch);
+        store_->MessagesAfter(principal_.account_id, cursor,
+                              options_.replay_batch);
     if (!read.ok()) {
       Close(read.status());
       return;
     }
     batch = *std::move(read);
   }
-  const bool last_batch = batch.size() < static_cast<size_t>(options_.replay_batch);
+  const bool last_batch =
+      batch.size() < static_cast<size_t>(options_.replay_batch);
   int64_t unread = 0;
   if (last_batch) {
     absl::StatusOr<int64_t> count = store_->CountUnread(principal_.account_id);
@@ -118,8 +121,10 @@ void Subscription::EndReplay(int64_t unread) {
   caught_up->mutable_caught_up()->set_unread_count(unread);
   queue_.push_back(std::move(caught_up));
   for (EventPtr& event : held_live_) {
-    // A message committed while the replay ran was both read and delivered live.
-    if (event->has_message() && event->message().id() <= replay_cursor_) continue;
+    // A message committed while the replay ran was both read and delivered
+    // live.
+    if (event->has_message() && event->message().id() <= replay_cursor_)
+      continue;
     queue_.push_back(std::move(event));
   }
   held_live_.clear();
@@ -161,8 +166,8 @@ void Subscription::Overflow() {
   }
   Close(absl::ResourceExhaustedError(absl::StrCat(
       "this stream fell more than ", options_.max_queued_events,
-      " events behind and was closed; subscribe again with after_id = ", resume_from,
-      " to receive the rest")));
+      " events behind and was closed; subscribe again with after_id = ",
+      resume_from, " to receive the rest")));
 }
 
 void Subscription::OnWriteDone(bool ok) {
@@ -170,10 +175,12 @@ void Subscription::OnWriteDone(bool ok) {
   {
     absl::MutexLock lock(&mu_);
     writing_ = false;
-    if (in_flight_ && in_flight_->has_message()) last_written_id_ = in_flight_->message().id();
+    if (in_flight_ && in_flight_->has_message())
+      last_written_id_ = in_flight_->message().id();
     in_flight_.reset();
     if (!ok && !close_status_) {
-      close_status_ = absl::CancelledError("the client stopped reading the stream");
+      close_status_ =
+          absl::CancelledError("the client stopped reading the stream");
       queue_.clear();
     }
     action = NextAction();
@@ -203,7 +210,8 @@ void Subscription::Detach() {
   {
     absl::MutexLock lock(&mu_);
     writer_ = nullptr;
-    if (!close_status_) close_status_ = absl::CancelledError("the stream ended");
+    if (!close_status_)
+      close_status_ = absl::CancelledError("the stream ended");
     queue_.clear();
     held_live_.clear();
   }

@@ -7,7 +7,8 @@
 namespace parley {
 
 WorkerPool::WorkerPool(int threads, size_t max_queued, int max_threads)
-    : max_queued_(max_queued), max_threads_(std::max({threads, max_threads, 1})) {
+    : max_queued_(max_queued),
+      max_threads_(std::max({threads, max_threads, 1})) {
   absl::MutexLock lock(&mu_);
   threads = std::max(threads, 1);
   threads_.reserve(max_threads_);
@@ -16,17 +17,20 @@ WorkerPool::WorkerPool(int threads, size_t max_queued, int max_threads)
 
 WorkerPool::~WorkerPool() { Shutdown(); }
 
-void WorkerPool::StartThread() { threads_.emplace_back([this] { Run(); }); }
+void WorkerPool::StartThread() {
+  threads_.emplace_back([this] { Run(); });
+}
 
 bool WorkerPool::TrySubmit(std::function<void()> task) {
   absl::MutexLock lock(&mu_);
   if (stopping_ || queue_.size() >= max_queued_) return false;
   queue_.push_back(std::move(task));
-  // One waiting thread for one task (a shared condition would make every unlock re-check it
-  // for every waiting thread).
+  // One waiting thread for one task (a shared condition would make every unlock
+  // re-check it for every waiting thread).
   if (idle_ > 0) work_.Signal();
-  // Every thread is running (or waiting inside) a task, and the ones about to take a task are
-  // fewer than the tasks queued: one more thread gets this task going now.
+  // Every thread is running (or waiting inside) a task, and the ones about to
+  // take a task are fewer than the tasks queued: one more thread gets this task
+  // going now.
   if (idle_ < static_cast<int>(queue_.size()) &&
       static_cast<int>(threads_.size()) < max_threads_) {
     StartThread();
@@ -52,7 +56,8 @@ void WorkerPool::Shutdown() {
 }
 
 void WorkerPool::Run() {
-  // A thread inherits its creator's name (a gRPC thread's, for threads added on demand).
+  // A thread inherits its creator's name (a gRPC thread's, for threads added on
+  // demand).
   pthread_setname_np(pthread_self(), "parley-worker");
   for (;;) {
     std::function<void()> task;

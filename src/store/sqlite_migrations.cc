@@ -1,5 +1,6 @@
 #include "store/sqlite_migrations.h"
 
+#include <algorithm>
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
@@ -80,6 +81,7 @@ absl::Status Migrate(SQLite::Database& db, int target_version) {
   try {
     int version = SchemaVersion(db);
     if (version > kLatestSchemaVersion) return TooNew(db, version);
+    target_version = std::min(target_version, kLatestSchemaVersion);
     for (int next = version + 1; next <= target_version; ++next) {
       SQLite::Transaction transaction(db,
                                       SQLite::TransactionBehavior::IMMEDIATE);

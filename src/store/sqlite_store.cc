@@ -277,6 +277,13 @@ int64_t CountUnreadTo(SqliteConnection& c, int64_t recipient_id) {
   return ReadCount(query);
 }
 
+// The size of a WAL of `frames` pages: a 32-byte header, then each page with
+// a 24-byte frame header.
+int64_t WalBytes(SQLite::Database& db, int frames) {
+  const int64_t page_size = db.execAndGet("PRAGMA page_size").getInt64();
+  return 32 + int64_t{frames} * (page_size + 24);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
@@ -348,21 +355,25 @@ void SqliteStore::CheckpointLoop() {
     }
     int log_frames = 0;
     int checkpointed = 0;
-    if (Checkpoint(connection->db().getHandle(), &log_frames, &checkpointed) &&
-        log_frames >= options_.wal_restart_frames) {
+    // Only when this pass copied nearly everything back: if a reader held it
+    // back, the write's own pass would have to copy the rest while every other
+    // write waits.
+    if (Checkpoint(connection->db().getHandle(), &log_frames, &checkpointed) ==
+            SQLITE_OK &&
+        log_frames >= options_.wal_restart_frames &&
+        log_frames - checkpointed <= options_.checkpoint_frames) {
       restart_wanted_.store(true);
     }
   }
 }
 
-bool SqliteStore::Checkpoint(sqlite3* db, int* log_frames, int* checkpointed) {
+int SqliteStore::Checkpoint(sqlite3* db, int* log_frames, int* checkpointed) {
   const int rc = sqlite3_wal_checkpoint_v2(
       db, nullptr, SQLITE_CHECKPOINT_PASSIVE, log_frames, checkpointed);
-  if (rc == SQLITE_OK) return true;
-  if (rc != SQLITE_BUSY) {
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
     PARLEY_LOG(kError) << "SQLite checkpoint failed: " << sqlite3_errstr(rc);
   }
-  return false;
+  return rc;
 }
 
 template <typename Body>
@@ -386,11 +397,12 @@ std::invoke_result_t<Body&, SqliteConnection&> SqliteStore::Run(Access access,
                        this);
       // A WAL that grew past its usual size (a long reader delayed its
       // restart) shrinks back to it at the first commit after the restart.
-      sqlite3_exec(writer_->db().getHandle(),
-                   absl::StrCat("PRAGMA journal_size_limit = ",
-                                int64_t{options_.wal_restart_frames} * 4096)
-                       .c_str(),
-                   nullptr, nullptr, nullptr);
+      sqlite3_exec(
+          writer_->db().getHandle(),
+          absl::StrCat("PRAGMA journal_size_limit = ",
+                       WalBytes(writer_->db(), options_.wal_restart_frames))
+              .c_str(),
+          nullptr, nullptr, nullptr);
       frames_at_request_ = 0;
     }
     if (restart_wanted_.exchange(false)) {
@@ -400,7 +412,8 @@ std::invoke_result_t<Body&, SqliteConnection&> SqliteStore::Run(Access access,
       int checkpointed = 0;
       // Busy: the background checkpoint is running again; the next write
       // tries once more.
-      if (!Checkpoint(writer_->db().getHandle(), &log_frames, &checkpointed)) {
+      if (Checkpoint(writer_->db().getHandle(), &log_frames, &checkpointed) ==
+          SQLITE_BUSY) {
         restart_wanted_.store(true);
       }
     }

@@ -147,9 +147,9 @@ class SqliteStore final : public Store {
                          int frames) ABSL_NO_THREAD_SAFETY_ANALYSIS;
   void CheckpointLoop();
   // One passive checkpoint on `db`; sets `log_frames` and `checkpointed` to
-  // the WAL's size and the pages copied back so far. Returns false (after
-  // logging real failures) if it could not run.
-  static bool Checkpoint(sqlite3* db, int* log_frames, int* checkpointed);
+  // the WAL's size and the pages copied back so far. Returns SQLite's code
+  // (SQLITE_BUSY while another checkpoint runs), after logging real failures.
+  static int Checkpoint(sqlite3* db, int* log_frames, int* checkpointed);
 
   // Runs `body` with the given access (writes on the write connection, reads
   // on a pooled one), commits if it returns OK and rolls back otherwise, and

@@ -1,14 +1,15 @@
-// The storage Parley's chat rules need, in their own words: accounts with their SCRAM verifiers,
-// sessions, and messages between accounts. The rules depend only on this interface; the SQLite
-// implementation lives in sqlite_store.h.
+// The storage Parley's chat rules need, in their own words: accounts with their
+// SCRAM verifiers, sessions, and messages between accounts. The rules depend
+// only on this interface; the SQLite implementation lives in sqlite_store.h.
 //
-// Thread safety: a Store is safe for concurrent use from many threads without external locking.
-// Each call is atomic: it either applies in full or not at all.
+// Thread safety: a Store is safe for concurrent use from many threads without
+// external locking. Each call is atomic: it either applies in full or not at
+// all.
 //
-// Errors: methods return absl::Status codes the rules pass on: NOT_FOUND for a missing account,
-// session or message, ALREADY_EXISTS for a taken name, INTERNAL (with the SQLite message) when
-// the database itself fails. Inputs are assumed valid (the rules check names, lengths and
-// limits before calling).
+// Errors: methods return absl::Status codes the rules pass on: NOT_FOUND for a
+// missing account, session or message, ALREADY_EXISTS for a taken name,
+// INTERNAL (with the SQLite message) when the database itself fails. Inputs are
+// assumed valid (the rules check names, lengths and limits before calling).
 //
 // Times are microseconds since the Unix epoch, supplied by the caller.
 #ifndef PARLEY_STORE_STORE_H_
@@ -26,9 +27,10 @@
 
 namespace parley::store {
 
-// What the server keeps to check a SCRAM-SHA-256 login. None of it lets anyone log in.
+// What the server keeps to check a SCRAM-SHA-256 login. None of it lets anyone
+// log in.
 struct Credentials {
-  std::string salt;        // raw bytes
+  std::string salt;  // raw bytes
   uint32_t iterations = 0;
   std::string stored_key;  // raw 32 bytes
   std::string server_key;  // raw 32 bytes
@@ -70,8 +72,9 @@ struct NewMessage {
 };
 
 struct AccountPage {
-  std::vector<AccountRecord> accounts;  // ordered by name without regard to case
-  int64_t total_count = 0;              // all matches, not just this page
+  std::vector<AccountRecord>
+      accounts;             // ordered by name without regard to case
+  int64_t total_count = 0;  // all matches, not just this page
 };
 
 struct UnreadBatch {
@@ -102,19 +105,23 @@ class Store {
 
   // Accounts.
 
-  // Creates an account. ALREADY_EXISTS if the name is taken without regard to case.
-  virtual absl::StatusOr<AccountRecord> CreateAccount(std::string_view username,
-                                                      const Credentials& credentials,
-                                                      int64_t now_us) = 0;
-  // Finds an account by name without regard to case. NOT_FOUND if there is none.
+  // Creates an account. ALREADY_EXISTS if the name is taken without regard to
+  // case.
+  virtual absl::StatusOr<AccountRecord> CreateAccount(
+      std::string_view username, const Credentials& credentials,
+      int64_t now_us) = 0;
+  // Finds an account by name without regard to case. NOT_FOUND if there is
+  // none.
   virtual absl::StatusOr<AccountWithCredentials> FindAccount(
       std::string_view username) = 0;
-  // Deletes an account with its sessions and every message it sent or received. Returns the
-  // count of removed messages and the peers it had messages with. NOT_FOUND if absent.
+  // Deletes an account with its sessions and every message it sent or received.
+  // Returns the count of removed messages and the peers it had messages with.
+  // NOT_FOUND if absent.
   virtual absl::StatusOr<DeletedAccount> DeleteAccount(int64_t account_id) = 0;
-  // Accounts whose names match `pattern` (`*` any run, `?` one character, everything else
-  // literal, case-insensitive), ordered by name, with names greater than `after_name` (empty
-  // for the first page), at most `limit` of them, and the total number of matches.
+  // Accounts whose names match `pattern` (`*` any run, `?` one character,
+  // everything else literal, case-insensitive), ordered by name, with names
+  // greater than `after_name` (empty for the first page), at most `limit` of
+  // them, and the total number of matches.
   virtual absl::StatusOr<AccountPage> ListAccounts(std::string_view pattern,
                                                    std::string_view after_name,
                                                    int limit) = 0;
@@ -124,7 +131,8 @@ class Store {
   virtual absl::Status CreateSession(std::string_view token_hash,
                                      int64_t account_id,
                                      int64_t expires_at_us) = 0;
-  // The live session with this hash. NOT_FOUND if absent or expired at `now_us`.
+  // The live session with this hash. NOT_FOUND if absent or expired at
+  // `now_us`.
   virtual absl::StatusOr<SessionRecord> FindSession(std::string_view token_hash,
                                                     int64_t now_us) = 0;
   // Removes a session. OK even if it was already gone.
@@ -134,17 +142,18 @@ class Store {
 
   // Messages.
 
-  // Stores messages in one transaction, durable on return. Returns their ids in input order.
-  // NOT_FOUND if a sender or recipient no longer exists (nothing is stored then).
+  // Stores messages in one transaction, durable on return. Returns their ids in
+  // input order. NOT_FOUND if a sender or recipient no longer exists (nothing
+  // is stored then).
   virtual absl::StatusOr<std::vector<int64_t>> AppendMessages(
       std::span<const NewMessage> messages) = 0;
-  // The oldest unread messages to `recipient_id` (only from `peer_id` if set), at most
-  // `limit`, marked read in the same transaction.
+  // The oldest unread messages to `recipient_id` (only from `peer_id` if set),
+  // at most `limit`, marked read in the same transaction.
   virtual absl::StatusOr<UnreadBatch> ReadUnread(int64_t recipient_id,
                                                  std::optional<int64_t> peer_id,
                                                  int limit) = 0;
-  // Marks messages to `recipient_id` read. NOT_FOUND, changing nothing, if any id is not a
-  // message to `recipient_id`.
+  // Marks messages to `recipient_id` read. NOT_FOUND, changing nothing, if any
+  // id is not a message to `recipient_id`.
   virtual absl::StatusOr<MarkReadResult> MarkRead(
       int64_t recipient_id, std::span<const int64_t> ids) = 0;
   // Unread messages to the account.
@@ -152,15 +161,17 @@ class Store {
   // One summary per peer, newest last message first.
   virtual absl::StatusOr<std::vector<ConversationSummary>> ListConversations(
       int64_t account_id) = 0;
-  // Messages between the two accounts (both directions) with id < `before_id` (0 means no
-  // bound), newest first, at most `limit`.
+  // Messages between the two accounts (both directions) with id < `before_id`
+  // (0 means no bound), newest first, at most `limit`.
   virtual absl::StatusOr<std::vector<MessageRecord>> GetHistory(
       int64_t account_id, int64_t peer_id, int64_t before_id, int limit) = 0;
-  // Messages to `recipient_id` with id > `after_id`, oldest first, at most `limit`.
+  // Messages to `recipient_id` with id > `after_id`, oldest first, at most
+  // `limit`.
   virtual absl::StatusOr<std::vector<MessageRecord>> MessagesAfter(
       int64_t recipient_id, int64_t after_id, int limit) = 0;
-  // Deletes messages from the account's conversations (sent or received by it). NOT_FOUND,
-  // deleting nothing, if any id is not such a message. Returns the deleted messages.
+  // Deletes messages from the account's conversations (sent or received by it).
+  // NOT_FOUND, deleting nothing, if any id is not such a message. Returns the
+  // deleted messages.
   virtual absl::StatusOr<std::vector<MessageRecord>> DeleteMessages(
       int64_t account_id, std::span<const int64_t> ids) = 0;
 };

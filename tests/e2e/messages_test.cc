@@ -1,5 +1,7 @@
 // End-to-end: sending, reading, history, conversations and deletion over real
 // gRPC.
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 #include <set>
 #include <thread>
@@ -347,6 +349,69 @@ TEST_CASE("many clients sending at once lose nothing",
   }
   CHECK(seen.size() == kSenders * kEach);
   CHECK(ids.size() == kSenders * kEach);
+}
+
+TEST_CASE(
+    "when too many sends wait to be stored, the excess is refused with "
+    "RESOURCE_EXHAUSTED and the rest are stored",
+    "[messages][concurrency]") {
+  TestServer server(
+      [](ServerOptions& options) { options.service.max_queued_sends = 2; });
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "before"));
+
+  // Another connection holds SQLite's write lock, so the server's send thread
+  // waits in its first commit while more sends arrive.
+  SQLite::Database blocker(server.db_path(), SQLite::OPEN_READWRITE);
+  blocker.exec("BEGIN IMMEDIATE");
+  constexpr int kSends = 10;
+  std::vector<std::thread> threads;
+  absl::Mutex mu;
+  std::vector<std::string> stored_texts;
+  std::vector<absl::Status> refusals;
+  for (int i = 0; i < kSends; ++i) {
+    threads.emplace_back([&, i] {
+      const std::string text = "queued " + std::to_string(i);
+      absl::StatusOr<chat::v1::SendMessageResponse> sent =
+          alice->SendMessage("bob", text);
+      absl::MutexLock lock(&mu);
+      if (sent.ok()) {
+        stored_texts.push_back(text);
+      } else {
+        refusals.push_back(sent.status());
+      }
+    });
+  }
+  // At most one group of up to two sends is being committed and two more wait,
+  // so at least six come back refused while the lock is still held (the
+  // deadline is a hang guard).
+  {
+    absl::MutexLock lock(&mu);
+    mu.AwaitWithTimeout(absl::Condition(
+                            +[](std::vector<absl::Status>* r) {
+                              return r->size() >= kSends - 4;
+                            },
+                            &refusals),
+                        absl::Seconds(3));
+    CHECK(stored_texts.empty());
+  }
+  blocker.exec("ROLLBACK");
+  for (std::thread& thread : threads) thread.join();
+
+  CHECK(refusals.size() >= kSends - 4);
+  CHECK(stored_texts.size() >= 2);
+  CHECK(refusals.size() + stored_texts.size() == kSends);
+  for (const absl::Status& refusal : refusals) {
+    CHECK(refusal.code() == StatusCode::kResourceExhausted);
+    CHECK_THAT(std::string(refusal.message()), Catch::Contains("busy"));
+  }
+  auto read = ASSERT_OK_AND_GET(bob->ReadMessages(100, ""));
+  std::set<std::string> read_texts;
+  for (const auto& m : read.messages()) read_texts.insert(m.text());
+  std::set<std::string> expected(stored_texts.begin(), stored_texts.end());
+  expected.insert("before");
+  CHECK(read_texts == expected);
 }
 
 }  // namespace

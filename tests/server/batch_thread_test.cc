@@ -3,9 +3,11 @@
 // refusing more.
 #include "server/batch_thread.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <numeric>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
@@ -70,16 +72,28 @@ TEST_CASE("a full queue refuses an item and leaves it to the caller") {
 TEST_CASE("stop handles every accepted item, then refuses new ones") {
   absl::Notification started;
   absl::Notification release;
-  int sum = 0;
+  std::atomic<int> sum{0};
   BatchThread<int> thread("test-batch", 1000, [&](std::vector<int>& batch) {
     if (!started.HasBeenNotified()) started.Notify();
     release.WaitForNotification();
-    sum += std::accumulate(batch.begin(), batch.end(), 0);
+    for (int item : batch) sum += item;
   });
-  for (int i = 1; i <= 100; ++i) REQUIRE_FALSE(thread.TrySubmit(i).has_value());
+  REQUIRE_FALSE(thread.TrySubmit(0).has_value());
   started.WaitForNotification();
+  // Queued behind the batch the handler holds.
+  for (int i = 1; i <= 100; ++i) {
+    REQUIRE_FALSE(thread.TrySubmit(i).has_value());
+  }
+
+  std::thread stopper([&] { thread.Stop(); });
+  // Stop refuses at once, with the 100 items still queued (a zero probe that
+  // gets in before that changes nothing).
+  std::optional<int> refused;
+  while (!(refused = thread.TrySubmit(0)).has_value())
+    std::this_thread::yield();
+  CHECK(*refused == 0);
   release.Notify();
-  thread.Stop();
+  stopper.join();
 
   CHECK(sum == 5050);
   const std::optional<int> late = thread.TrySubmit(7);
