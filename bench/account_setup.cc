@@ -11,9 +11,9 @@
 
 namespace parley::bench {
 
-absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(const std::string& address,
-                                                         const std::string& prefix, int count,
-                                                         int threads, ByteCounter* bytes) {
+absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
+    const std::string& address, const std::string& prefix, int count,
+    int threads, ByteCounter* bytes) {
   std::vector<BenchAccount> accounts(count);
   std::atomic<int> next{0};
   std::atomic<int> done{0};
@@ -23,7 +23,8 @@ absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(const std::string& addr
     ClientOptions options;
     options.address = address;
     options.bytes = bytes;
-    absl::StatusOr<std::unique_ptr<ChatClient>> client = ChatClient::Connect(options);
+    absl::StatusOr<std::unique_ptr<ChatClient>> client =
+        ChatClient::Connect(options);
     if (!client.ok()) {
       absl::MutexLock lock(&mu);
       if (first_error.ok()) first_error = client.status();
@@ -33,13 +34,16 @@ absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(const std::string& addr
       BenchAccount& account = accounts[i];
       account.name = absl::StrCat(prefix, i);
       const std::string password = absl::StrCat("pw-", account.name);
-      absl::Status status = (*client)->CreateAccount(account.name, password).status();
-      if (status.ok()) status = (*client)->Login(account.name, password).status();
+      absl::Status status =
+          (*client)->CreateAccount(account.name, password).status();
+      if (status.ok())
+        status = (*client)->Login(account.name, password).status();
       if (!status.ok()) {
         absl::MutexLock lock(&mu);
         if (first_error.ok()) {
-          first_error = absl::Status(status.code(), absl::StrCat("setting up ", account.name,
-                                                                 ": ", status.message()));
+          first_error = absl::Status(
+              status.code(), absl::StrCat("setting up ", account.name, ": ",
+                                          status.message()));
         }
         return;
       }

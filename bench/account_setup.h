@@ -1,7 +1,8 @@
-// Creates and signs in the accounts a scenario needs, through the client library (ChatClient),
-// so each goes through the real SCRAM exchange. This is setup, not traffic: every account costs
-// the client two PBKDF2 derivations of 4096 iterations (one for its verifier, one to sign in),
-// a few milliseconds of CPU each, which is why scenarios time it apart from message traffic.
+// Creates and signs in the accounts a scenario needs, through the client
+// library (ChatClient), so each goes through the real SCRAM exchange. This is
+// setup, not traffic: every account costs the client two PBKDF2 derivations of
+// 4096 iterations (one for its verifier, one to sign in), a few milliseconds of
+// CPU each, which is why scenarios time it apart from message traffic.
 #ifndef PARLEY_BENCH_ACCOUNT_SETUP_H_
 #define PARLEY_BENCH_ACCOUNT_SETUP_H_
 
@@ -19,12 +20,12 @@ struct BenchAccount {
   std::string authorization;  // "Bearer <token>", ready for the metadata
 };
 
-// Creates `count` accounts named `<prefix><index>` and signs each in, on `threads` threads.
-// Fails with the first error. When `bytes` is set, the payload bytes of setup are counted there.
-absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(const std::string& address,
-                                                         const std::string& prefix, int count,
-                                                         int threads,
-                                                         ByteCounter* bytes = nullptr);
+// Creates `count` accounts named `<prefix><index>` and signs each in, on
+// `threads` threads. Fails with the first error. When `bytes` is set, the
+// payload bytes of setup are counted there.
+absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
+    const std::string& address, const std::string& prefix, int count,
+    int threads, ByteCounter* bytes = nullptr);
 
 }  // namespace parley::bench
 

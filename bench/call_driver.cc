@@ -18,7 +18,8 @@ void SleepUntil(int64_t ns) {
   timespec ts;
   ts.tv_sec = ns / 1'000'000'000;
   ts.tv_nsec = ns % 1'000'000'000;
-  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) ==
+         EINTR) {
   }
 }
 
@@ -37,7 +38,8 @@ struct CallDriver::HealthCall {
 };
 
 CallDriver::CallDriver(CallKind kind, std::vector<Connection*> connections,
-                       const std::vector<BenchAccount>* accounts, std::string text)
+                       const std::vector<BenchAccount>* accounts,
+                       std::string text)
     : kind_(kind),
       connections_(std::move(connections)),
       accounts_(accounts),
@@ -67,7 +69,8 @@ void CallDriver::Issue(int64_t call, int64_t start_ns, int chain) {
     c->request.set_recipient((*accounts_)[plan_->recipient[call]].name);
     c->request.set_text(text_);
     connection->messages()->async()->SendMessage(
-        &c->context, &c->request, &c->response, [this, c, call, chain](grpc::Status status) {
+        &c->context, &c->request, &c->response,
+        [this, c, call, chain](grpc::Status status) {
           const int64_t id = c->response.id();
           delete c;
           Finished(call, status.error_code(), id, chain);
@@ -78,14 +81,16 @@ void CallDriver::Issue(int64_t call, int64_t start_ns, int chain) {
     c->context.AddMetadata("authorization", authorization);
     c->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
     connection->health()->async()->Check(
-        &c->context, &c->request, &c->response, [this, c, call, chain](grpc::Status status) {
+        &c->context, &c->request, &c->response,
+        [this, c, call, chain](grpc::Status status) {
           delete c;
           Finished(call, status.error_code(), 0, chain);
         });
   }
 }
 
-void CallDriver::Finished(int64_t call, int code, int64_t message_id, int chain) {
+void CallDriver::Finished(int64_t call, int code, int64_t message_id,
+                          int chain) {
   CallRecord& record = records_[call];
   record.done_ns = NowNanos();
   record.message_id = message_id;
@@ -97,7 +102,8 @@ void CallDriver::Finished(int64_t call, int code, int64_t message_id, int chain)
 void CallDriver::Continue(int chain) {
   if (slots_) {
     const int64_t now = NowNanos();
-    const int64_t call = now < until_ns_ ? next_call_.fetch_add(1) : plan_->size();
+    const int64_t call =
+        now < until_ns_ ? next_call_.fetch_add(1) : plan_->size();
     if (call < plan_->size()) {
       Issue(call, now, chain);
       return;
@@ -109,7 +115,8 @@ void CallDriver::Continue(int chain) {
   active_chains_.fetch_sub(1, std::memory_order_acq_rel);
 }
 
-void CallDriver::RunLanes(const CallPlan* plan, std::vector<std::vector<int64_t>> lanes) {
+void CallDriver::RunLanes(const CallPlan* plan,
+                          std::vector<std::vector<int64_t>> lanes) {
   Prepare(plan);
   lanes_ = std::move(lanes);
   lane_next_.assign(lanes_.size(), 0);
@@ -117,7 +124,8 @@ void CallDriver::RunLanes(const CallPlan* plan, std::vector<std::vector<int64_t>
   for (size_t l = 0; l < lanes_.size(); ++l) Continue(static_cast<int>(l));
 }
 
-void CallDriver::RunSlots(const CallPlan* plan, int in_flight, int64_t until_ns) {
+void CallDriver::RunSlots(const CallPlan* plan, int in_flight,
+                          int64_t until_ns) {
   Prepare(plan);
   slots_ = true;
   until_ns_ = until_ns;
@@ -131,7 +139,8 @@ bool CallDriver::RunPaced(const CallPlan* plan, double rate, int64_t start_ns,
   const double interval_ns = 1e9 / rate;
   int64_t next_progress = start_ns;
   for (int64_t i = 0; i < plan->size(); ++i) {
-    const int64_t due = start_ns + static_cast<int64_t>(static_cast<double>(i) * interval_ns);
+    const int64_t due =
+        start_ns + static_cast<int64_t>(static_cast<double>(i) * interval_ns);
     int64_t now = NowNanos();
     if (due > now) {
       SleepUntil(due);
@@ -140,8 +149,9 @@ bool CallDriver::RunPaced(const CallPlan* plan, double rate, int64_t start_ns,
     if (issued() - completed() > max_outstanding) return false;
     Issue(i, due, -1);
     if (now >= next_progress) {
-      Progress(absl::StrCat("offered ", static_cast<int64_t>(rate), "/s: issued ", i + 1, "/",
-                            plan->size(), ", finished ", completed(), ", behind by ",
+      Progress(absl::StrCat("offered ", static_cast<int64_t>(rate),
+                            "/s: issued ", i + 1, "/", plan->size(),
+                            ", finished ", completed(), ", behind by ",
                             (now - due) / 1000, " us"));
       next_progress = now + 250'000'000;
     }
@@ -152,7 +162,8 @@ bool CallDriver::RunPaced(const CallPlan* plan, double rate, int64_t start_ns,
 bool CallDriver::WaitIdle(absl::Duration timeout) {
   const int64_t deadline = NowNanos() + absl::ToInt64Nanoseconds(timeout);
   while (active_chains_.load(std::memory_order_acquire) > 0 ||
-         completed_.load(std::memory_order_acquire) < issued_.load(std::memory_order_acquire)) {
+         completed_.load(std::memory_order_acquire) <
+             issued_.load(std::memory_order_acquire)) {
     if (NowNanos() > deadline) return false;
     std::this_thread::sleep_for(std::chrono::microseconds(500));
   }

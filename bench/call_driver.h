@@ -1,17 +1,23 @@
-// Issues the unary calls of a scenario on the callback API and records when each started and
-// finished: SendMessage (the real work) or grpc.health.v1.Health/Check (the no-op floor), over
-// the scenario's connections, with each account's own session token.
+// Issues the unary calls of a scenario on the callback API and records when
+// each started and finished: SendMessage (the real work) or
+// grpc.health.v1.Health/Check (the no-op floor), over the scenario's
+// connections, with each account's own session token.
 //
 // Three ways to drive them:
-//  - lanes: each lane issues its calls one after another (a closed loop per lane); lanes run
-//    at once. The scaling scenario gives each account a lane, as the notebook's clients did.
-//  - slots: `in_flight` closed loops draw calls from one plan until a deadline (peak rate).
-//  - paced: an open loop; call i is due at start + i / rate whatever happened to earlier ones,
-//    and its latency counts from when it was due, so a stall shows up in the latencies instead
-//    of silently lowering the offered rate (no coordinated omission).
+//  - lanes: each lane issues its calls one after another (a closed loop per
+//  lane); lanes run
+//    at once. The scaling scenario gives each account a lane, as the notebook's
+//    clients did.
+//  - slots: `in_flight` closed loops draw calls from one plan until a deadline
+//  (peak rate).
+//  - paced: an open loop; call i is due at start + i / rate whatever happened
+//  to earlier ones,
+//    and its latency counts from when it was due, so a stall shows up in the
+//    latencies instead of silently lowering the offered rate (no coordinated
+//    omission).
 //
-// Thread safety: Run* must be called from one thread at a time; records() only after
-// WaitIdle() returned true.
+// Thread safety: Run* must be called from one thread at a time; records() only
+// after WaitIdle() returned true.
 #ifndef PARLEY_BENCH_CALL_DRIVER_H_
 #define PARLEY_BENCH_CALL_DRIVER_H_
 
@@ -43,13 +49,14 @@ struct CallRecord {
   int64_t start_ns = 0;  // when issued (closed loops) or when due (paced)
   int64_t done_ns = 0;
   int64_t message_id = 0;  // SendMessage's reply
-  int32_t code = -1;       // the gRPC status code; -1 while not issued or not finished
+  int32_t code =
+      -1;  // the gRPC status code; -1 while not issued or not finished
 };
 
 class CallDriver {
  public:
-  // `connections[a]` and `accounts[a]` are account a's connection and account; they must
-  // outlive the driver. `text` is the text of every message.
+  // `connections[a]` and `accounts[a]` are account a's connection and account;
+  // they must outlive the driver. `text` is the text of every message.
   CallDriver(CallKind kind, std::vector<Connection*> connections,
              const std::vector<BenchAccount>* accounts, std::string text);
   ~CallDriver();
@@ -59,15 +66,19 @@ class CallDriver {
   // Each lane is a list of call numbers of `plan`.
   void RunLanes(const CallPlan* plan, std::vector<std::vector<int64_t>> lanes);
   void RunSlots(const CallPlan* plan, int in_flight, int64_t until_ns);
-  // Issues calls 0..plan->size()-1 from this thread, call i due at start_ns + i / rate.
-  // Stops early, returning false, when more than `max_outstanding` calls are unfinished (the
-  // server has fallen hopelessly behind); the calls issued are then a prefix of the plan.
-  bool RunPaced(const CallPlan* plan, double rate, int64_t start_ns, int64_t max_outstanding);
+  // Issues calls 0..plan->size()-1 from this thread, call i due at start_ns + i
+  // / rate. Stops early, returning false, when more than `max_outstanding`
+  // calls are unfinished (the server has fallen hopelessly behind); the calls
+  // issued are then a prefix of the plan.
+  bool RunPaced(const CallPlan* plan, double rate, int64_t start_ns,
+                int64_t max_outstanding);
 
   // Waits until every call issued has finished; false on timeout.
   bool WaitIdle(absl::Duration timeout);
   int64_t issued() const { return issued_.load(std::memory_order_acquire); }
-  int64_t completed() const { return completed_.load(std::memory_order_acquire); }
+  int64_t completed() const {
+    return completed_.load(std::memory_order_acquire);
+  }
   const std::vector<CallRecord>& records() const { return records_; }
 
  private:

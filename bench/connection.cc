@@ -16,13 +16,16 @@ Connection::Connection(const std::string& address, ByteCounter* bytes) {
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   // One TCP connection per Connection (see the header).
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+  std::vector<
+      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
       interceptors;
   if (bytes != nullptr) {
-    interceptors.push_back(std::make_unique<ByteCountingClientInterceptorFactory>(bytes));
+    interceptors.push_back(
+        std::make_unique<ByteCountingClientInterceptorFactory>(bytes));
   }
   channel_ = grpc::experimental::CreateCustomChannelWithInterceptors(
-      address, grpc::InsecureChannelCredentials(), args, std::move(interceptors));
+      address, grpc::InsecureChannelCredentials(), args,
+      std::move(interceptors));
   accounts_ = chat::v1::AccountService::NewStub(channel_);
   messages_ = chat::v1::MessageService::NewStub(channel_);
   subscriptions_ = chat::v1::SubscriptionService::NewStub(channel_);

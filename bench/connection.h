@@ -1,13 +1,15 @@
 // One TCP connection to the server, with the stubs the bench drives over it.
 //
-// gRPC shares one TCP connection among all channels to the same address built with the same
-// arguments (the global subchannel pool), so ChatClients made one per user would all ride a
-// single connection. The bench wants the connection count to be a parameter of each scenario,
-// so every Connection gets a subchannel pool of its own, and with it a TCP connection of its
-// own. The channel arguments are otherwise ChatClient's (keepalive), so the traffic is the
-// client library's.
+// gRPC shares one TCP connection among all channels to the same address built
+// with the same arguments (the global subchannel pool), so ChatClients made one
+// per user would all ride a single connection. The bench wants the connection
+// count to be a parameter of each scenario, so every Connection gets a
+// subchannel pool of its own, and with it a TCP connection of its own. The
+// channel arguments are otherwise ChatClient's (keepalive), so the traffic is
+// the client library's.
 //
-// Thread safety: the stubs may be used from any thread, for any number of calls at once.
+// Thread safety: the stubs may be used from any thread, for any number of calls
+// at once.
 #ifndef PARLEY_BENCH_CONNECTION_H_
 #define PARLEY_BENCH_CONNECTION_H_
 
@@ -25,8 +27,9 @@ namespace parley::bench {
 
 class Connection {
  public:
-  // A connection to `address`, opened lazily (see WaitConnected). When `bytes` is set, the
-  // client-side byte-counting interceptor of the library counts every call's payload there.
+  // A connection to `address`, opened lazily (see WaitConnected). When `bytes`
+  // is set, the client-side byte-counting interceptor of the library counts
+  // every call's payload there.
   Connection(const std::string& address, ByteCounter* bytes);
 
   // Connects now; false if not connected within `timeout`.
@@ -34,7 +37,9 @@ class Connection {
 
   chat::v1::AccountService::Stub* accounts() { return accounts_.get(); }
   chat::v1::MessageService::Stub* messages() { return messages_.get(); }
-  chat::v1::SubscriptionService::Stub* subscriptions() { return subscriptions_.get(); }
+  chat::v1::SubscriptionService::Stub* subscriptions() {
+    return subscriptions_.get();
+  }
   grpc::health::v1::Health::Stub* health() { return health_.get(); }
 
  private:

@@ -12,11 +12,13 @@ namespace parley::bench {
 namespace {
 
 // Message id to call number, for the acknowledged sends.
-absl::flat_hash_map<int64_t, int64_t> CallsById(const std::vector<CallRecord>& records) {
+absl::flat_hash_map<int64_t, int64_t> CallsById(
+    const std::vector<CallRecord>& records) {
   absl::flat_hash_map<int64_t, int64_t> by_id;
   by_id.reserve(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
-    if (records[i].code == 0) by_id[records[i].message_id] = static_cast<int64_t>(i);
+    if (records[i].code == 0)
+      by_id[records[i].message_id] = static_cast<int64_t>(i);
   }
   return by_id;
 }
@@ -24,23 +26,29 @@ absl::flat_hash_map<int64_t, int64_t> CallsById(const std::vector<CallRecord>& r
 }  // namespace
 
 std::string DeliveryCheck::Describe() const {
-  return absl::StrCat(sends_ok, " sends acknowledged, ", sends_failed, " failed",
-                      sends_failed > 0 ? absl::StrCat(" (first code ", first_failure_code, ")")
-                                       : "",
-                      "; deliveries: ", expected, " expected, ", delivered, " delivered, ",
-                      missing, " missing, ", duplicates, " duplicated, ", misrouted,
-                      " misrouted, ", unknown, " unknown");
+  return absl::StrCat(
+      sends_ok, " sends acknowledged, ", sends_failed, " failed",
+      sends_failed > 0 ? absl::StrCat(" (first code ", first_failure_code, ")")
+                       : "",
+      "; deliveries: ", expected, " expected, ", delivered, " delivered, ",
+      missing, " missing, ", duplicates, " duplicated, ", misrouted,
+      " misrouted, ", unknown, " unknown");
 }
 
-DeliveryCheck CheckDeliveries(const CallPlan& plan, const std::vector<CallRecord>& records,
+DeliveryCheck CheckDeliveries(const CallPlan& plan,
+                              const std::vector<CallRecord>& records,
                               const std::vector<Delivery>& deliveries,
-                              const std::vector<int>& stream_account, int accounts) {
+                              const std::vector<int>& stream_account,
+                              int accounts) {
   DeliveryCheck check;
-  // Each stream's position among its account's streams, and how many streams each account has.
+  // Each stream's position among its account's streams, and how many streams
+  // each account has.
   std::vector<int> streams_of(accounts, 0);
   std::vector<int> slot(stream_account.size());
-  for (size_t s = 0; s < stream_account.size(); ++s) slot[s] = streams_of[stream_account[s]]++;
-  const int width = std::max(1, *std::max_element(streams_of.begin(), streams_of.end()));
+  for (size_t s = 0; s < stream_account.size(); ++s)
+    slot[s] = streams_of[stream_account[s]]++;
+  const int width =
+      std::max(1, *std::max_element(streams_of.begin(), streams_of.end()));
 
   for (const CallRecord& r : records) {
     if (r.code == 0) {
@@ -81,14 +89,17 @@ DeliveryCheck CheckDeliveries(const CallPlan& plan, const std::vector<CallRecord
 }
 
 std::string StoreCheck::Describe() const {
-  return absl::StrCat("stored: ", expected, " expected, ", stored, " read back, ", missing,
-                      " missing, ", misplaced, " misplaced, ", extra, " extra (", read_calls,
-                      " ReadMessages calls)", error.empty() ? "" : "; error: ", error);
+  return absl::StrCat(
+      "stored: ", expected, " expected, ", stored, " read back, ", missing,
+      " missing, ", misplaced, " misplaced, ", extra, " extra (", read_calls,
+      " ReadMessages calls)", error.empty() ? "" : "; error: ", error);
 }
 
-StoreCheck CheckStored(const CallPlan& plan, const std::vector<CallRecord>& records,
+StoreCheck CheckStored(const CallPlan& plan,
+                       const std::vector<CallRecord>& records,
                        const std::vector<BenchAccount>& accounts,
-                       const std::vector<Connection*>& connections, int threads) {
+                       const std::vector<Connection*>& connections,
+                       int threads) {
   StoreCheck check;
   // Which account read each id back (-1: none yet).
   absl::flat_hash_map<int64_t, int32_t> reader;
@@ -101,23 +112,27 @@ StoreCheck CheckStored(const CallPlan& plan, const std::vector<CallRecord>& reco
       for (;;) {
         grpc::ClientContext context;
         context.AddMetadata("authorization", accounts[a].authorization);
-        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+        context.set_deadline(std::chrono::system_clock::now() +
+                             std::chrono::seconds(60));
         chat::v1::ReadMessagesRequest request;
         request.set_limit(100);
         chat::v1::ReadMessagesResponse response;
-        grpc::Status status = connections[a]->messages()->ReadMessages(&context, request,
-                                                                       &response);
+        grpc::Status status = connections[a]->messages()->ReadMessages(
+            &context, request, &response);
         ++calls;
         if (!status.ok()) {
           absl::MutexLock lock(&mu);
           if (check.error.empty()) {
-            check.error = absl::StrCat("ReadMessages for ", accounts[a].name, ": code ",
-                                       status.error_code(), " ", status.error_message());
+            check.error =
+                absl::StrCat("ReadMessages for ", accounts[a].name, ": code ",
+                             status.error_code(), " ", status.error_message());
           }
           return;
         }
-        for (const chat::v1::Message& m : response.messages()) ids.push_back(m.id());
-        if (response.remaining_unread() == 0 || response.messages_size() == 0) break;
+        for (const chat::v1::Message& m : response.messages())
+          ids.push_back(m.id());
+        if (response.remaining_unread() == 0 || response.messages_size() == 0)
+          break;
       }
       absl::MutexLock lock(&mu);
       for (int64_t id : ids) {

@@ -1,8 +1,10 @@
-// The signed-in accounts of a scenario, the TCP connections they use and their live streams.
-// Account a uses connection a % connections (each account its own connection when there are
-// as many connections as accounts, as with real devices).
+// The signed-in accounts of a scenario, the TCP connections they use and their
+// live streams. Account a uses connection a % connections (each account its own
+// connection when there are as many connections as accounts, as with real
+// devices).
 //
-// Thread safety: one scenario thread drives a Fleet; the streams run on gRPC's threads.
+// Thread safety: one scenario thread drives a Fleet; the streams run on gRPC's
+// threads.
 #ifndef PARLEY_BENCH_FLEET_H_
 #define PARLEY_BENCH_FLEET_H_
 
@@ -21,18 +23,19 @@ namespace parley::bench {
 
 class Fleet {
  public:
-  // Creates and signs in `accounts` accounts named <prefix><i> (setup bytes counted in
-  // `setup_bytes` when set), opens `connections` connections (traffic counted in
-  // `traffic_bytes` when set) and waits until all are connected.
-  static absl::StatusOr<std::unique_ptr<Fleet>> Create(const BenchContext& context,
-                                                       const std::string& prefix, int accounts,
-                                                       int connections, ByteCounter* setup_bytes,
-                                                       ByteCounter* traffic_bytes);
+  // Creates and signs in `accounts` accounts named <prefix><i> (setup bytes
+  // counted in `setup_bytes` when set), opens `connections` connections
+  // (traffic counted in `traffic_bytes` when set) and waits until all are
+  // connected.
+  static absl::StatusOr<std::unique_ptr<Fleet>> Create(
+      const BenchContext& context, const std::string& prefix, int accounts,
+      int connections, ByteCounter* setup_bytes, ByteCounter* traffic_bytes);
   ~Fleet();
 
-  // Opens live streams until there are `total`; stream s belongs to account s % accounts and
-  // rides connection (s + s / connections) % connections, so an account's streams spread over
-  // different connections. Waits until all are live.
+  // Opens live streams until there are `total`; stream s belongs to account s %
+  // accounts and rides connection (s + s / connections) % connections, so an
+  // account's streams spread over different connections. Waits until all are
+  // live.
   absl::Status OpenStreams(int total, absl::Duration timeout);
   // Cancels the streams, then deletes every account (on `threads` threads).
   absl::Status DeleteAccounts(int threads);
@@ -40,7 +43,9 @@ class Fleet {
   const std::vector<BenchAccount>& accounts() const { return accounts_; }
   int size() const { return static_cast<int>(accounts_.size()); }
   // Connection of each account, indexed by account.
-  const std::vector<Connection*>& account_connections() const { return account_connections_; }
+  const std::vector<Connection*>& account_connections() const {
+    return account_connections_;
+  }
   int connection_count() const { return static_cast<int>(connections_.size()); }
   StreamSet& streams() { return *streams_; }
   // Account of each stream, indexed by stream.

@@ -4,7 +4,8 @@
 
 namespace parley::bench {
 
-Heartbeat::Heartbeat(const std::string& address) : connection_(address, nullptr) {}
+Heartbeat::Heartbeat(const std::string& address)
+    : connection_(address, nullptr) {}
 
 Heartbeat::~Heartbeat() { Stop(); }
 
@@ -20,24 +21,25 @@ void Heartbeat::Start() {
 
 void Heartbeat::Beat() {
   context_ = std::make_unique<grpc::ClientContext>();
-  context_->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  connection_.health()->async()->Check(context_.get(), &request_, &response_,
-                                       [this](grpc::Status) {
-                                         absl::MutexLock lock(&mu_);
-                                         if (stopping_) {
-                                           busy_ = false;
-                                           return;
-                                         }
-                                         alarm_.Set(std::chrono::system_clock::now() +
-                                                        std::chrono::milliseconds(200),
-                                                    [this](bool fired) {
-                                                      if (fired) {
-                                                        Beat();
-                                                      } else {
-                                                        Done();
-                                                      }
-                                                    });
-                                       });
+  context_->set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+  connection_.health()->async()->Check(
+      context_.get(), &request_, &response_, [this](grpc::Status) {
+        absl::MutexLock lock(&mu_);
+        if (stopping_) {
+          busy_ = false;
+          return;
+        }
+        alarm_.Set(
+            std::chrono::system_clock::now() + std::chrono::milliseconds(200),
+            [this](bool fired) {
+              if (fired) {
+                Beat();
+              } else {
+                Done();
+              }
+            });
+      });
 }
 
 void Heartbeat::Done() {
@@ -54,7 +56,9 @@ void Heartbeat::Stop() {
   alarm_.Cancel();
   absl::MutexLock lock(&mu_);
   mu_.Await(absl::Condition(
-      +[](Heartbeat* h) ABSL_EXCLUSIVE_LOCKS_REQUIRED(h->mu_) { return !h->busy_; }, this));
+      +[](Heartbeat* h)
+           ABSL_EXCLUSIVE_LOCKS_REQUIRED(h->mu_) { return !h->busy_; },
+      this));
 }
 
 }  // namespace parley::bench

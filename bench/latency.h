@@ -1,7 +1,9 @@
-// Latency samples and their summary (percentiles), and the one clock the bench measures with.
+// Latency samples and their summary (percentiles), and the one clock the bench
+// measures with.
 //
-// Every time in the bench is read from CLOCK_MONOTONIC in this process: a send, its reply and
-// its live delivery are all seen by the bench itself, so no clock is compared across processes.
+// Every time in the bench is read from CLOCK_MONOTONIC in this process: a send,
+// its reply and its live delivery are all seen by the bench itself, so no clock
+// is compared across processes.
 #ifndef PARLEY_BENCH_LATENCY_H_
 #define PARLEY_BENCH_LATENCY_H_
 

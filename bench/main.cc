@@ -1,10 +1,11 @@
-// parley_bench: the load generator behind scripts/bench.sh. It drives a running Parley server
-// through the client library and the callback API and writes, per scenario, <scenario>.json,
-// <scenario>.md and CSV tables into --out. bench/README.md explains the scenarios.
+// parley_bench: the load generator behind scripts/bench.sh. It drives a running
+// Parley server through the client library and the callback API and writes, per
+// scenario, <scenario>.json, <scenario>.md and CSV tables into --out.
+// bench/README.md explains the scenarios.
 //
-// Exit status: 0 when every correctness check passed (exactly-once delivery, storage), 1 when
-// one failed, 2 for bad flags. Missed performance targets never fail the run: benchmarks are
-// not tests.
+// Exit status: 0 when every correctness check passed (exactly-once delivery,
+// storage), 1 when one failed, 2 for bad flags. Missed performance targets
+// never fail the run: benchmarks are not tests.
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -20,34 +21,48 @@
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
 #include "heartbeat.h"
-#include "wire_counter.h"
 #include "progress.h"
 #include "report.h"
 #include "scenarios.h"
+#include "wire_counter.h"
 
 ABSL_FLAG(std::string, address, "127.0.0.1:50051", "the server, host:port");
-ABSL_FLAG(int, server_pid, 0, "the server's process id, for its CPU and memory (0: unknown)");
+ABSL_FLAG(int, server_pid, 0,
+          "the server's process id, for its CPU and memory (0: unknown)");
 ABSL_FLAG(std::string, out, ".", "directory for the results");
 ABSL_FLAG(std::vector<std::string>, scenarios, {},
           "comma-separated: efficiency, scaling, sustained, floor, subscribers "
           "(sustained and floor run together when both are named)");
-ABSL_FLAG(bool, smoke, false, "tiny sizes for CI: a few hundred messages, no timing targets");
-ABSL_FLAG(int, setup_threads, 2, "threads creating accounts (PBKDF2 is CPU-bound)");
-ABSL_FLAG(int, efficiency_runs, 5, "timed runs of the efficiency workflow (the first connects)");
-ABSL_FLAG(std::vector<std::string>, scaling_k, {}, "k values (default 10,20,30,40,100,300,1000)");
-ABSL_FLAG(int, sustained_accounts, 100, "accounts in the sustained and floor scenarios");
-ABSL_FLAG(int, sustained_connections, 4, "connections in the sustained and floor scenarios");
-ABSL_FLAG(int, peak_in_flight, 16, "calls in flight in the closed-loop peak runs");
+ABSL_FLAG(bool, smoke, false,
+          "tiny sizes for CI: a few hundred messages, no timing targets");
+ABSL_FLAG(int, setup_threads, 2,
+          "threads creating accounts (PBKDF2 is CPU-bound)");
+ABSL_FLAG(int, efficiency_runs, 5,
+          "timed runs of the efficiency workflow (the first connects)");
+ABSL_FLAG(std::vector<std::string>, scaling_k, {},
+          "k values (default 10,20,30,40,100,300,1000)");
+ABSL_FLAG(int, sustained_accounts, 100,
+          "accounts in the sustained and floor scenarios");
+ABSL_FLAG(int, sustained_connections, 4,
+          "connections in the sustained and floor scenarios");
+ABSL_FLAG(int, peak_in_flight, 16,
+          "calls in flight in the closed-loop peak runs");
 ABSL_FLAG(double, step_seconds, 3, "length of each paced step");
 ABSL_FLAG(double, peak_seconds, 3, "length of each closed-loop peak run");
-ABSL_FLAG(std::vector<std::string>, rates, {}, "offered rates of the paced ladders");
-ABSL_FLAG(int, refine_steps, 2, "bisections after a ladder's first failed rate");
-ABSL_FLAG(std::vector<std::string>, subscriber_counts, {}, "stream counts (default 1000,10000)");
+ABSL_FLAG(std::vector<std::string>, rates, {},
+          "offered rates of the paced ladders");
+ABSL_FLAG(int, refine_steps, 2,
+          "bisections after a ladder's first failed rate");
+ABSL_FLAG(std::vector<std::string>, subscriber_counts, {},
+          "stream counts (default 1000,10000)");
 ABSL_FLAG(int, subscriber_accounts, 1000, "accounts owning the streams");
-ABSL_FLAG(int, subscriber_connections, 1000, "connections carrying the streams");
-ABSL_FLAG(double, flow_rate, 1000, "messages per second during a subscribers flow");
+ABSL_FLAG(int, subscriber_connections, 1000,
+          "connections carrying the streams");
+ABSL_FLAG(double, flow_rate, 1000,
+          "messages per second during a subscribers flow");
 ABSL_FLAG(bool, heartbeat, true,
-          "a no-op call every 200 ms, so gRPC 1.51's callback threads never go idle (see "
+          "a no-op call every 200 ms, so gRPC 1.51's callback threads never go "
+          "idle (see "
           "bench/heartbeat.h)");
 ABSL_FLAG(double, flow_seconds, 5, "length of a subscribers flow");
 
@@ -71,7 +86,8 @@ bool Named(const std::vector<std::string>& list, const std::string& name) {
 }
 
 // Writes a scenario's JSON and Markdown; returns whether its checks passed.
-bool Save(const BenchContext& context, const std::string& name, const ScenarioResult& r) {
+bool Save(const BenchContext& context, const std::string& name,
+          const ScenarioResult& r) {
   Json doc = Json::Object();
   doc.Set("scenario", name)
       .Set("smoke", context.smoke)
@@ -84,10 +100,11 @@ bool Save(const BenchContext& context, const std::string& name, const ScenarioRe
   if (!s.ok()) std::fprintf(stderr, "parley_bench: %s\n", s.ToString().c_str());
   std::string targets;
   for (const Target& t : r.targets) {
-    absl::StrAppend(&targets, t.name, "\t", t.goal, "\t", t.figure, "\t", t.met ? "met" : "NOT met",
-                    "\n");
+    absl::StrAppend(&targets, t.name, "\t", t.goal, "\t", t.figure, "\t",
+                    t.met ? "met" : "NOT met", "\n");
   }
-  if (!targets.empty()) WriteResult(context.out_dir, name + ".targets.tsv", targets).IgnoreError();
+  if (!targets.empty())
+    WriteResult(context.out_dir, name + ".targets.tsv", targets).IgnoreError();
   SetProgressScope(name);
   Note(r.ok ? "checks passed" : absl::StrCat("CHECK FAILED: ", r.failure));
   return r.ok && s.ok();
@@ -98,7 +115,8 @@ int Main() {
   context.address = absl::GetFlag(FLAGS_address);
   const size_t colon = context.address.rfind(':');
   if (colon == std::string::npos ||
-      !absl::SimpleAtoi(context.address.substr(colon + 1), &context.server_port)) {
+      !absl::SimpleAtoi(context.address.substr(colon + 1),
+                        &context.server_port)) {
     std::fprintf(stderr, "parley_bench: --address must be host:port\n");
     return 2;
   }
@@ -158,19 +176,21 @@ int Main() {
 
   // Every connection and stream is a file descriptor.
   rlimit files;
-  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 &&
+      files.rlim_cur < files.rlim_max) {
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);
   }
 
   const std::vector<std::string> scenarios = absl::GetFlag(FLAGS_scenarios);
   if (scenarios.empty()) {
-    std::fprintf(stderr, "parley_bench: name at least one scenario with --scenarios\n");
+    std::fprintf(stderr,
+                 "parley_bench: name at least one scenario with --scenarios\n");
     return 2;
   }
   for (const std::string& s : scenarios) {
-    if (s != "efficiency" && s != "scaling" && s != "sustained" && s != "floor" &&
-        s != "subscribers") {
+    if (s != "efficiency" && s != "scaling" && s != "sustained" &&
+        s != "floor" && s != "subscribers") {
       std::fprintf(stderr, "parley_bench: unknown scenario '%s'\n", s.c_str());
       return 2;
     }
@@ -179,11 +199,13 @@ int Main() {
   if (absl::GetFlag(FLAGS_heartbeat)) {
     heartbeat = std::make_unique<Heartbeat>(context.address);
     if (!heartbeat->WaitConnected(absl::Seconds(10))) {
-      std::fprintf(stderr, "parley_bench: cannot connect to %s\n", context.address.c_str());
+      std::fprintf(stderr, "parley_bench: cannot connect to %s\n",
+                   context.address.c_str());
       return 1;
     }
     // The only connection so far: its bytes are left out of every wire count.
-    absl::StatusOr<std::set<int>> ports = WireCounter(context.server_port).LocalPorts();
+    absl::StatusOr<std::set<int>> ports =
+        WireCounter(context.server_port).LocalPorts();
     if (ports.ok()) context.heartbeat_ports = *ports;
     heartbeat->Start();
   }
@@ -191,7 +213,8 @@ int Main() {
   if (Named(scenarios, "efficiency")) {
     ok &= Save(context, "efficiency", RunEfficiency(context, efficiency_runs));
   }
-  if (Named(scenarios, "scaling")) ok &= Save(context, "scaling", RunScaling(context, scaling));
+  if (Named(scenarios, "scaling"))
+    ok &= Save(context, "scaling", RunScaling(context, scaling));
   if (Named(scenarios, "sustained") || Named(scenarios, "floor")) {
     throughput.send = Named(scenarios, "sustained");
     throughput.floor = Named(scenarios, "floor");
@@ -209,11 +232,13 @@ int Main() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Parley load generator. Usually run by scripts/bench.sh. Flags: --helpfull");
+      "Parley load generator. Usually run by scripts/bench.sh. Flags: "
+      "--helpfull");
   absl::ParseCommandLine(argc, argv);
   parley::SetLogLevel(parley::LogLevel::kWarning);
-  // Debian's Abseil checks every Mutex acquisition for lock-order cycles (a debug aid that
-  // costs the bench CPU the server should get); the bench's locking is simple.
+  // Debian's Abseil checks every Mutex acquisition for lock-order cycles (a
+  // debug aid that costs the bench CPU the server should get); the bench's
+  // locking is simple.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   return parley::bench::Main();
 }

@@ -27,8 +27,10 @@ ProcessSample ProcessStats::Read() const {
   const std::string dir = "/proc/" + std::to_string(pid_);
   {
     std::ifstream in(dir + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    // Fields after the command name, which is in parentheses and may hold spaces.
+    std::string stat((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
+    // Fields after the command name, which is in parentheses and may hold
+    // spaces.
     const size_t close = stat.rfind(')');
     if (close != std::string::npos) {
       std::istringstream fields(stat.substr(close + 2));
@@ -39,12 +41,13 @@ ProcessSample ProcessStats::Read() const {
         if (i == 14) utime = std::stoll(field);
         if (i == 15) stime = std::stoll(field);
       }
-      sample.cpu_seconds =
-          static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+      sample.cpu_seconds = static_cast<double>(utime + stime) /
+                           static_cast<double>(sysconf(_SC_CLK_TCK));
     }
   }
   std::ifstream in(dir + "/status");
-  std::string status((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string status((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
   sample.rss_bytes = StatusKilobytes(status, "VmRSS");
   sample.peak_rss_bytes = StatusKilobytes(status, "VmHWM");
   return sample;

@@ -1,6 +1,6 @@
-// The one progress line the bench keeps on stderr while it runs. On a terminal it is
-// rewritten in place; otherwise (a log file, ctest) lines are printed at most once a second,
-// so logs stay short.
+// The one progress line the bench keeps on stderr while it runs. On a terminal
+// it is rewritten in place; otherwise (a log file, ctest) lines are printed at
+// most once a second, so logs stay short.
 #ifndef PARLEY_BENCH_PROGRESS_H_
 #define PARLEY_BENCH_PROGRESS_H_
 

@@ -15,10 +15,18 @@ void Quote(const std::string& s, std::string* out) {
   out->push_back('"');
   for (char c : s) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           absl::StrAppendFormat(out, "\\u%04x", static_cast<int>(c));
@@ -56,9 +64,15 @@ void Json::DumpTo(std::string* out, int indent, int depth) const {
     out->append(static_cast<size_t>(indent * d), ' ');
   };
   switch (kind_) {
-    case Kind::kNull: out->append("null"); return;
-    case Kind::kBool: out->append(bool_ ? "true" : "false"); return;
-    case Kind::kInt: absl::StrAppend(out, int_); return;
+    case Kind::kNull:
+      out->append("null");
+      return;
+    case Kind::kBool:
+      out->append(bool_ ? "true" : "false");
+      return;
+    case Kind::kInt:
+      absl::StrAppend(out, int_);
+      return;
     case Kind::kDouble:
       if (std::isfinite(double_)) {
         absl::StrAppendFormat(out, "%.6g", double_);
@@ -66,7 +80,9 @@ void Json::DumpTo(std::string* out, int indent, int depth) const {
         out->append("null");
       }
       return;
-    case Kind::kString: Quote(string_, out); return;
+    case Kind::kString:
+      Quote(string_, out);
+      return;
     case Kind::kArray:
     case Kind::kObject: {
       const bool object = kind_ == Kind::kObject;
@@ -151,7 +167,9 @@ std::string CsvTable::Text() const {
   return out;
 }
 
-std::string Fixed(double v, int digits) { return absl::StrFormat("%.*f", digits, v); }
+std::string Fixed(double v, int digits) {
+  return absl::StrFormat("%.*f", digits, v);
+}
 
 absl::Status WriteResult(const std::string& dir, const std::string& name,
                          const std::string& text) {

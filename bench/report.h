@@ -1,6 +1,7 @@
-// What a scenario leaves in the results directory: a JSON document, CSV tables (one row per
-// run or step, for gnuplot and spreadsheets), a Markdown summary, and the targets with
-// their figures. A small ordered JSON builder is enough here; no JSON library is needed.
+// What a scenario leaves in the results directory: a JSON document, CSV tables
+// (one row per run or step, for gnuplot and spreadsheets), a Markdown summary,
+// and the targets with their figures. A small ordered JSON builder is
+// enough here; no JSON library is needed.
 #ifndef PARLEY_BENCH_REPORT_H_
 #define PARLEY_BENCH_REPORT_H_
 
@@ -10,9 +11,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "interceptors/byte_counter.h"
 #include "latency.h"
 #include "wire_counter.h"
-#include "interceptors/byte_counter.h"
 
 namespace parley::bench {
 
@@ -24,10 +25,11 @@ class Json {
   Json() : kind_(Kind::kNull) {}
   Json(bool b) : kind_(Kind::kBool), bool_(b) {}  // NOLINT: implicit on purpose
   Json(int v) : Json(static_cast<int64_t>(v)) {}  // NOLINT
-  Json(int64_t v) : kind_(Kind::kInt), int_(v) {}  // NOLINT
-  Json(double v) : kind_(Kind::kDouble), double_(v) {}  // NOLINT
+  Json(int64_t v) : kind_(Kind::kInt), int_(v) {}            // NOLINT
+  Json(double v) : kind_(Kind::kDouble), double_(v) {}       // NOLINT
   Json(const char* s) : kind_(Kind::kString), string_(s) {}  // NOLINT
-  Json(std::string s) : kind_(Kind::kString), string_(std::move(s)) {}  // NOLINT
+  Json(std::string s)
+      : kind_(Kind::kString), string_(std::move(s)) {}  // NOLINT
 
   // Object: sets a key (appending it). Array: appends.
   Json& Set(const std::string& key, Json value);
@@ -44,7 +46,8 @@ class Json {
   int64_t int_ = 0;
   double double_ = 0;
   std::string string_;
-  std::vector<std::pair<std::string, Json>> members_;  // objects and arrays (keys empty)
+  std::vector<std::pair<std::string, Json>>
+      members_;  // objects and arrays (keys empty)
 };
 
 Json ToJson(const LatencySummary& s);
@@ -54,7 +57,8 @@ Json ToJson(const MethodBytes& m);
 // A CSV table; fields are quoted only when they need it.
 class CsvTable {
  public:
-  explicit CsvTable(std::vector<std::string> header) : header_(std::move(header)) {}
+  explicit CsvTable(std::vector<std::string> header)
+      : header_(std::move(header)) {}
   void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
   std::string Text() const;
 

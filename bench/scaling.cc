@@ -1,8 +1,10 @@
-// Scenario 2, scaling: the notebook's all-pairs test (section 3.3). k accounts, each on its own
-// connection with a live stream; every pair of accounts exchanges one message (k(k-1)/2 in
-// all), each account sending its share one call after another and all accounts at once. Setup
-// (accounts, sign-in, streams) and teardown (deleting the accounts) are timed apart from the
-// message traffic, which runs from the first send to the last reply or live delivery.
+// Scenario 2, scaling: the notebook's all-pairs test (section 3.3). k accounts,
+// each on its own connection with a live stream; every pair of accounts
+// exchanges one message (k(k-1)/2 in all), each account sending its share one
+// call after another and all accounts at once. Setup (accounts, sign-in,
+// streams) and teardown (deleting the accounts) are timed apart from the
+// message traffic, which runs from the first send to the last reply or live
+// delivery.
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -69,8 +71,8 @@ KResult RunK(const BenchContext& context, int k) {
 
   Progress(absl::StrCat("k=", k, ": creating accounts"));
   const int64_t setup_start = NowNanos();
-  absl::StatusOr<std::unique_ptr<Fleet>> made =
-      Fleet::Create(context, absl::StrCat("k", k, "_"), k, k, &setup_bytes, &traffic_bytes);
+  absl::StatusOr<std::unique_ptr<Fleet>> made = Fleet::Create(
+      context, absl::StrCat("k", k, "_"), k, k, &setup_bytes, &traffic_bytes);
   if (!made.ok()) {
     r.failure = made.status().ToString();
     return r;
@@ -82,7 +84,8 @@ KResult RunK(const BenchContext& context, int k) {
   }
   r.setup_s = Seconds(NowNanos() - setup_start);
 
-  // Every pair once, the direction alternating so each account sends about half its pairs.
+  // Every pair once, the direction alternating so each account sends about half
+  // its pairs.
   CallPlan plan;
   std::vector<std::vector<int64_t>> lanes(k);
   for (int i = 0; i < k; ++i) {
@@ -96,8 +99,8 @@ KResult RunK(const BenchContext& context, int k) {
   }
   r.messages = plan.size();
 
-  CallDriver driver(CallKind::kSendMessage, fleet.account_connections(), &fleet.accounts(),
-                    "hello");
+  CallDriver driver(CallKind::kSendMessage, fleet.account_connections(),
+                    &fleet.accounts(), "hello");
   traffic_bytes.Reset();
   const absl::StatusOr<WireBytes> wire_before = wire.Read();
   const ProcessSample cpu_before = context.server.Read();
@@ -109,7 +112,8 @@ KResult RunK(const BenchContext& context, int k) {
     if (NowNanos() > traffic_start + 300'000'000'000) break;
     if (NowNanos() >= next_progress) {
       Progress(absl::StrCat("k=", k, ": ", driver.completed(), "/", plan.size(),
-                            " sent, ", fleet.streams().messages(), " delivered"));
+                            " sent, ", fleet.streams().messages(),
+                            " delivered"));
       next_progress = NowNanos() + 250'000'000;
     }
   }
@@ -123,23 +127,27 @@ KResult RunK(const BenchContext& context, int k) {
   const ProcessSample cpu_after = context.server.Read();
   const absl::StatusOr<WireBytes> wire_after = wire.Read();
   r.payload_traffic = traffic_bytes.Total();
-  if (wire_before.ok() && wire_after.ok()) r.wire_traffic = *wire_after - *wire_before;
+  if (wire_before.ok() && wire_after.ok())
+    r.wire_traffic = *wire_after - *wire_before;
 
   std::vector<Delivery> deliveries = fleet.streams().TakeDeliveries();
-  r.deliveries = CheckDeliveries(plan, driver.records(), deliveries, fleet.stream_accounts(), k);
-  const int64_t traffic_end = std::max(last_reply, r.deliveries.last_received_ns);
+  r.deliveries = CheckDeliveries(plan, driver.records(), deliveries,
+                                 fleet.stream_accounts(), k);
+  const int64_t traffic_end =
+      std::max(last_reply, r.deliveries.last_received_ns);
   r.traffic_s = Seconds(traffic_end - traffic_start);
   r.server_cpu_traffic_s = cpu_after.cpu_seconds - cpu_before.cpu_seconds;
   std::vector<int64_t> send_ns;
   send_ns.reserve(driver.records().size());
-  for (const CallRecord& c : driver.records()) send_ns.push_back(c.done_ns - c.start_ns);
+  for (const CallRecord& c : driver.records())
+    send_ns.push_back(c.done_ns - c.start_ns);
   r.send = Summarize(send_ns);
   r.delivery = Summarize(r.deliveries.latencies_ns);
   r.deliveries.latencies_ns.clear();
 
   Progress(absl::StrCat("k=", k, ": checking storage"));
-  r.stored = CheckStored(plan, driver.records(), fleet.accounts(), fleet.account_connections(),
-                         4);
+  r.stored = CheckStored(plan, driver.records(), fleet.accounts(),
+                         fleet.account_connections(), 4);
   const MethodBytes before_teardown = traffic_bytes.Total();
   Progress(absl::StrCat("k=", k, ": deleting accounts"));
   const int64_t teardown_start = NowNanos();
@@ -156,7 +164,8 @@ KResult RunK(const BenchContext& context, int k) {
   r.payload_all += teardown;
   const ProcessSample server_end = context.server.Read();
   r.server_cpu_all_s = server_end.cpu_seconds - server_start.cpu_seconds;
-  r.server_peak_rss_mb = static_cast<double>(server_end.peak_rss_bytes) / (1 << 20);
+  r.server_peak_rss_mb =
+      static_cast<double>(server_end.peak_rss_bytes) / (1 << 20);
 
   r.ok = r.deliveries.exactly_once() && r.stored.ok() && deleted.ok();
   if (!r.deliveries.exactly_once()) r.failure = r.deliveries.Describe();
@@ -167,49 +176,92 @@ KResult RunK(const BenchContext& context, int k) {
 
 }  // namespace
 
-ScenarioResult RunScaling(const BenchContext& context, const ScalingOptions& options) {
+ScenarioResult RunScaling(const BenchContext& context,
+                          const ScalingOptions& options) {
   SetProgressScope("scaling");
   ScenarioResult result;
-  CsvTable csv({"k", "messages", "setup_s", "traffic_s", "teardown_s", "total_s",
-                "msgs_per_s", "msgs_per_s_total", "send_p50_ms", "send_p99_ms", "send_max_ms",
-                "delivery_p50_ms", "delivery_p99_ms", "delivery_max_ms", "server_cpu_traffic_s",
-                "server_cpu_all_s", "server_peak_rss_mb", "payload_sent_traffic",
-                "payload_received_traffic", "payload_sent_all", "payload_received_all",
-                "wire_sent_traffic", "wire_received_traffic", "exactly_once", "stored",
-                "notebook_elapsed_s", "notebook_msgs_per_s", "notebook_max_latency_s",
-                "notebook_bytes_sent", "notebook_bytes_received"});
+  CsvTable csv({"k",
+                "messages",
+                "setup_s",
+                "traffic_s",
+                "teardown_s",
+                "total_s",
+                "msgs_per_s",
+                "msgs_per_s_total",
+                "send_p50_ms",
+                "send_p99_ms",
+                "send_max_ms",
+                "delivery_p50_ms",
+                "delivery_p99_ms",
+                "delivery_max_ms",
+                "server_cpu_traffic_s",
+                "server_cpu_all_s",
+                "server_peak_rss_mb",
+                "payload_sent_traffic",
+                "payload_received_traffic",
+                "payload_sent_all",
+                "payload_received_all",
+                "wire_sent_traffic",
+                "wire_received_traffic",
+                "exactly_once",
+                "stored",
+                "notebook_elapsed_s",
+                "notebook_msgs_per_s",
+                "notebook_max_latency_s",
+                "notebook_bytes_sent",
+                "notebook_bytes_received"});
   Json rows = Json::Array();
   std::string table =
-      "| k | messages | setup s | traffic s | msgs/s | send p50 / p99 / max ms | delivery p50 / "
-      "p99 / max ms | server CPU s | peak RSS MB | payload B/msg (sent, recv) | wire B/msg "
-      "(sent, recv) | exactly once + stored | notebook gRPC: elapsed s, msgs/s, max latency s "
+      "| k | messages | setup s | traffic s | msgs/s | send p50 / p99 / max ms "
+      "| delivery p50 / "
+      "p99 / max ms | server CPU s | peak RSS MB | payload B/msg (sent, recv) "
+      "| wire B/msg "
+      "(sent, recv) | exactly once + stored | notebook gRPC: elapsed s, "
+      "msgs/s, max latency s "
       "|\n|---:|---:|---:|---:|---:|---|---|---:|---:|---|---|---|---|\n";
   for (int k : options.ks) {
     KResult r = RunK(context, k);
     if (!r.ok) {
       result.ok = false;
-      if (result.failure.empty()) result.failure = absl::StrCat("k=", k, ": ", r.failure);
+      if (result.failure.empty())
+        result.failure = absl::StrCat("k=", k, ": ", r.failure);
       Note(absl::StrCat("k=", k, " FAILED: ", r.failure));
       if (r.messages == 0) continue;
     }
     const NotebookRow* nb = NotebookFor(k);
     const double total_s = r.setup_s + r.traffic_s + r.teardown_s;
     const double rate = static_cast<double>(r.messages) / r.traffic_s;
-    const double per_msg = static_cast<double>(std::max<int64_t>(1, r.messages));
-    csv.Add({absl::StrCat(k), absl::StrCat(r.messages), Fixed(r.setup_s, 3),
-             Fixed(r.traffic_s, 4), Fixed(r.teardown_s, 3), Fixed(total_s, 3), Fixed(rate, 0),
-             Fixed(static_cast<double>(r.messages) / total_s, 0), Fixed(r.send.p50_us / 1e3, 3),
-             Fixed(r.send.p99_us / 1e3, 3), Fixed(r.send.max_us / 1e3, 3),
-             Fixed(r.delivery.p50_us / 1e3, 3), Fixed(r.delivery.p99_us / 1e3, 3),
-             Fixed(r.delivery.max_us / 1e3, 3), Fixed(r.server_cpu_traffic_s, 2),
-             Fixed(r.server_cpu_all_s, 2), Fixed(r.server_peak_rss_mb, 1),
+    const double per_msg =
+        static_cast<double>(std::max<int64_t>(1, r.messages));
+    csv.Add({absl::StrCat(k),
+             absl::StrCat(r.messages),
+             Fixed(r.setup_s, 3),
+             Fixed(r.traffic_s, 4),
+             Fixed(r.teardown_s, 3),
+             Fixed(total_s, 3),
+             Fixed(rate, 0),
+             Fixed(static_cast<double>(r.messages) / total_s, 0),
+             Fixed(r.send.p50_us / 1e3, 3),
+             Fixed(r.send.p99_us / 1e3, 3),
+             Fixed(r.send.max_us / 1e3, 3),
+             Fixed(r.delivery.p50_us / 1e3, 3),
+             Fixed(r.delivery.p99_us / 1e3, 3),
+             Fixed(r.delivery.max_us / 1e3, 3),
+             Fixed(r.server_cpu_traffic_s, 2),
+             Fixed(r.server_cpu_all_s, 2),
+             Fixed(r.server_peak_rss_mb, 1),
              absl::StrCat(r.payload_traffic.sent_bytes),
              absl::StrCat(r.payload_traffic.received_bytes),
-             absl::StrCat(r.payload_all.sent_bytes), absl::StrCat(r.payload_all.received_bytes),
-             absl::StrCat(r.wire_traffic.sent), absl::StrCat(r.wire_traffic.received),
-             r.deliveries.exactly_once() ? "yes" : "no", r.stored.ok() ? "yes" : "no",
-             nb ? Fixed(nb->elapsed_s, 3) : "", nb ? Fixed(nb->messages_per_s, 1) : "",
-             nb ? Fixed(nb->max_latency_s, 3) : "", nb ? absl::StrCat(nb->bytes_sent) : "",
+             absl::StrCat(r.payload_all.sent_bytes),
+             absl::StrCat(r.payload_all.received_bytes),
+             absl::StrCat(r.wire_traffic.sent),
+             absl::StrCat(r.wire_traffic.received),
+             r.deliveries.exactly_once() ? "yes" : "no",
+             r.stored.ok() ? "yes" : "no",
+             nb ? Fixed(nb->elapsed_s, 3) : "",
+             nb ? Fixed(nb->messages_per_s, 1) : "",
+             nb ? Fixed(nb->max_latency_s, 3) : "",
+             nb ? absl::StrCat(nb->bytes_sent) : "",
              nb ? absl::StrCat(nb->bytes_received) : ""});
     Json row = Json::Object();
     row.Set("k", k)
@@ -219,7 +271,8 @@ ScenarioResult RunScaling(const BenchContext& context, const ScalingOptions& opt
         .Set("teardown_s", r.teardown_s)
         .Set("total_s", total_s)
         .Set("messages_per_s", rate)
-        .Set("messages_per_s_over_total", static_cast<double>(r.messages) / total_s)
+        .Set("messages_per_s_over_total",
+             static_cast<double>(r.messages) / total_s)
         .Set("send_latency", ToJson(r.send))
         .Set("delivery_latency", ToJson(r.delivery))
         .Set("server_cpu_traffic_s", r.server_cpu_traffic_s)
@@ -243,45 +296,58 @@ ScenarioResult RunScaling(const BenchContext& context, const ScalingOptions& opt
     rows.Push(std::move(row));
     absl::StrAppend(
         &table, "| ", k, " | ", r.messages, " | ", Fixed(r.setup_s, 2), " | ",
-        Fixed(r.traffic_s, 3), " | ", Fixed(rate, 0), " | ", Fixed(r.send.p50_us / 1e3, 2),
-        " / ", Fixed(r.send.p99_us / 1e3, 2), " / ", Fixed(r.send.max_us / 1e3, 1), " | ",
-        Fixed(r.delivery.p50_us / 1e3, 2), " / ", Fixed(r.delivery.p99_us / 1e3, 2), " / ",
-        Fixed(r.delivery.max_us / 1e3, 1), " | ", Fixed(r.server_cpu_traffic_s, 2), " | ",
-        Fixed(r.server_peak_rss_mb, 0), " | ",
-        Fixed(static_cast<double>(r.payload_traffic.sent_bytes) / per_msg, 1), ", ",
-        Fixed(static_cast<double>(r.payload_traffic.received_bytes) / per_msg, 1), " | ",
-        Fixed(static_cast<double>(r.wire_traffic.sent) / per_msg, 1), ", ",
-        Fixed(static_cast<double>(r.wire_traffic.received) / per_msg, 1), " | ",
-        r.deliveries.exactly_once() && r.stored.ok() ? "yes" : "**no**", " | ",
-        nb ? absl::StrCat(Fixed(nb->elapsed_s, 3), ", ", Fixed(nb->messages_per_s, 0), ", ",
+        Fixed(r.traffic_s, 3), " | ", Fixed(rate, 0), " | ",
+        Fixed(r.send.p50_us / 1e3, 2), " / ", Fixed(r.send.p99_us / 1e3, 2),
+        " / ", Fixed(r.send.max_us / 1e3, 1), " | ",
+        Fixed(r.delivery.p50_us / 1e3, 2), " / ",
+        Fixed(r.delivery.p99_us / 1e3, 2), " / ",
+        Fixed(r.delivery.max_us / 1e3, 1), " | ",
+        Fixed(r.server_cpu_traffic_s, 2), " | ", Fixed(r.server_peak_rss_mb, 0),
+        " | ",
+        Fixed(static_cast<double>(r.payload_traffic.sent_bytes) / per_msg, 1),
+        ", ",
+        Fixed(static_cast<double>(r.payload_traffic.received_bytes) / per_msg,
+              1),
+        " | ", Fixed(static_cast<double>(r.wire_traffic.sent) / per_msg, 1),
+        ", ", Fixed(static_cast<double>(r.wire_traffic.received) / per_msg, 1),
+        " | ", r.deliveries.exactly_once() && r.stored.ok() ? "yes" : "**no**",
+        " | ",
+        nb ? absl::StrCat(Fixed(nb->elapsed_s, 3), ", ",
+                          Fixed(nb->messages_per_s, 0), ", ",
                           Fixed(nb->max_latency_s, 3))
            : "-",
         " |\n");
-    Note(absl::StrCat("k=", k, ": ", r.messages, " messages in ", Fixed(r.traffic_s, 3),
-                      " s (", Fixed(rate, 0), "/s), delivery p99 ",
-                      Fixed(r.delivery.p99_us / 1e3, 2), " ms; ", r.deliveries.Describe(),
-                      "; ", r.stored.Describe()));
+    Note(absl::StrCat("k=", k, ": ", r.messages, " messages in ",
+                      Fixed(r.traffic_s, 3), " s (", Fixed(rate, 0),
+                      "/s), delivery p99 ", Fixed(r.delivery.p99_us / 1e3, 2),
+                      " ms; ", r.deliveries.Describe(), "; ",
+                      r.stored.Describe()));
     if (k == 40) {
-      result.targets.push_back(Target{"scaling k=40: message traffic", "< 0.1 s",
+      result.targets.push_back(Target{"scaling k=40: message traffic",
+                                      "< 0.1 s",
                                       absl::StrCat(Fixed(r.traffic_s, 4), " s"),
                                       r.traffic_s < 0.1 && r.ok});
     }
     if (k == 1000) {
-      result.targets.push_back(Target{"scaling k=1000: message traffic, nothing lost",
-                                      "< 30 s, exactly once, all stored",
-                                      absl::StrCat(Fixed(r.traffic_s, 2), " s, ",
-                                                   r.ok ? "nothing lost" : r.failure),
-                                      r.traffic_s < 30 && r.ok});
+      result.targets.push_back(
+          Target{"scaling k=1000: message traffic, nothing lost",
+                 "< 30 s, exactly once, all stored",
+                 absl::StrCat(Fixed(r.traffic_s, 2), " s, ",
+                              r.ok ? "nothing lost" : r.failure),
+                 r.traffic_s < 30 && r.ok});
     }
   }
-  if (absl::Status s = WriteResult(context.out_dir, "scaling.csv", csv.Text()); !s.ok()) {
+  if (absl::Status s = WriteResult(context.out_dir, "scaling.csv", csv.Text());
+      !s.ok()) {
     Note(s.ToString());
   }
   result.json.Set("rows", std::move(rows));
   result.markdown = absl::StrCat(
       "## Scaling (every pair exchanges one message)\n\n"
-      "Setup (accounts with client-side PBKDF2, sign-in, streams) and teardown are timed "
-      "apart; traffic runs from the first send to the last reply or delivery.\n\n",
+      "Setup (accounts with client-side PBKDF2, sign-in, streams) and teardown "
+      "are timed "
+      "apart; traffic runs from the first send to the last reply or "
+      "delivery.\n\n",
       table, "\n");
   return result;
 }

@@ -1,6 +1,6 @@
-// The bench's scenarios (bench/README.md describes each). Every scenario runs against a server
-// the caller started, checks what it must (exactly-once delivery, storage), and returns its
-// results; main.cc writes them out.
+// The bench's scenarios (bench/README.md describes each). Every scenario runs
+// against a server the caller started, checks what it must (exactly-once
+// delivery, storage), and returns its results; main.cc writes them out.
 #ifndef PARLEY_BENCH_SCENARIOS_H_
 #define PARLEY_BENCH_SCENARIOS_H_
 
@@ -14,13 +14,14 @@
 namespace parley::bench {
 
 struct BenchContext {
-  std::string address;    // the server, host:port
+  std::string address;  // the server, host:port
   int server_port = 0;
   ProcessStats server{0};  // the server process, for CPU and memory
-  std::string out_dir;    // where CSV files go
-  bool smoke = false;     // tiny sizes, for CI
-  int setup_threads = 2;  // threads that create accounts (PBKDF2 is CPU-bound)
-  // Local ports of the bench's own heartbeat connection, left out of wire counts.
+  std::string out_dir;     // where CSV files go
+  bool smoke = false;      // tiny sizes, for CI
+  int setup_threads = 2;   // threads that create accounts (PBKDF2 is CPU-bound)
+  // Local ports of the bench's own heartbeat connection, left out of wire
+  // counts.
   std::set<int> heartbeat_ports;
 };
 
@@ -40,15 +41,17 @@ struct ScalingOptions {
 struct ThroughputOptions {
   int accounts = 100;
   int connections = 4;
-  int peak_in_flight = 16;          // closed-loop peak: calls in flight
+  int peak_in_flight = 16;  // closed-loop peak: calls in flight
   double peak_seconds = 3;
-  double step_seconds = 3;          // each paced step
-  std::vector<double> rates = {1000,  2000,  5000,  10000, 15000, 20000, 25000, 30000,
-                               35000, 40000, 45000, 50000, 55000, 60000, 70000, 80000};
-  double p99_limit_us = 5000;       // a step is held while p99 stays under this
-  int refine_steps = 2;             // bisections between the last held and first failed rate
-  bool send = true;                 // run the SendMessage ladder
-  bool floor = true;                // run the Health/Check ladder
+  double step_seconds = 3;  // each paced step
+  std::vector<double> rates = {1000,  2000,  5000,  10000, 15000, 20000,
+                               25000, 30000, 35000, 40000, 45000, 50000,
+                               55000, 60000, 70000, 80000};
+  double p99_limit_us = 5000;  // a step is held while p99 stays under this
+  int refine_steps =
+      2;              // bisections between the last held and first failed rate
+  bool send = true;   // run the SendMessage ladder
+  bool floor = true;  // run the Health/Check ladder
 };
 
 struct SubscriberOptions {
@@ -60,9 +63,12 @@ struct SubscriberOptions {
 };
 
 ScenarioResult RunEfficiency(const BenchContext& context, int repetitions);
-ScenarioResult RunScaling(const BenchContext& context, const ScalingOptions& options);
-ScenarioResult RunThroughput(const BenchContext& context, const ThroughputOptions& options);
-ScenarioResult RunSubscribers(const BenchContext& context, const SubscriberOptions& options);
+ScenarioResult RunScaling(const BenchContext& context,
+                          const ScalingOptions& options);
+ScenarioResult RunThroughput(const BenchContext& context,
+                             const ThroughputOptions& options);
+ScenarioResult RunSubscribers(const BenchContext& context,
+                              const SubscriberOptions& options);
 
 }  // namespace parley::bench
 

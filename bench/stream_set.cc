@@ -8,9 +8,11 @@
 
 namespace parley::bench {
 
-class StreamSet::Stream final : public grpc::ClientReadReactor<chat::v1::Event> {
+class StreamSet::Stream final
+    : public grpc::ClientReadReactor<chat::v1::Event> {
  public:
-  Stream(StreamSet* set, int index, int account_index, const std::string& authorization)
+  Stream(StreamSet* set, int index, int account_index,
+         const std::string& authorization)
       : set_(set), index_(index), account_index_(account_index) {
     context_.AddMetadata("authorization", authorization);
   }
@@ -42,9 +44,10 @@ class StreamSet::Stream final : public grpc::ClientReadReactor<chat::v1::Event> 
   }
 
   void OnDone(const grpc::Status& status) override {
-    set_->OnDone(cancelled_.load(),
-                 absl::StrCat("stream of account ", account_index_, " ended: code ",
-                              status.error_code(), " ", status.error_message()));
+    set_->OnDone(
+        cancelled_.load(),
+        absl::StrCat("stream of account ", account_index_, " ended: code ",
+                     status.error_code(), " ", status.error_message()));
   }
 
   std::vector<Delivery> Take() {
@@ -70,14 +73,15 @@ StreamSet::StreamSet() = default;
 
 StreamSet::~StreamSet() { CancelAll(); }
 
-int StreamSet::Open(Connection* connection, const BenchAccount& account, int account_index) {
+int StreamSet::Open(Connection* connection, const BenchAccount& account,
+                    int account_index) {
   Stream* stream;
   int index;
   {
     absl::MutexLock lock(&mu_);
     index = static_cast<int>(streams_.size());
-    streams_.push_back(
-        std::make_unique<Stream>(this, index, account_index, account.authorization));
+    streams_.push_back(std::make_unique<Stream>(this, index, account_index,
+                                                account.authorization));
     stream = streams_.back().get();
   }
   stream->Start(connection);

@@ -1,9 +1,10 @@
-// Live Subscribe streams held open by the bench, each on the callback API (a ClientReadReactor;
-// no thread per stream, so 10,000 of them cost memory, not threads). Every message event is
-// recorded with the time it arrived, for the delivery checks and latencies.
+// Live Subscribe streams held open by the bench, each on the callback API (a
+// ClientReadReactor; no thread per stream, so 10,000 of them cost memory, not
+// threads). Every message event is recorded with the time it arrived, for the
+// delivery checks and latencies.
 //
-// Thread safety: all methods may be called from any thread. Streams live until the set is
-// destroyed (which cancels those still open and waits for them).
+// Thread safety: all methods may be called from any thread. Streams live until
+// the set is destroyed (which cancels those still open and waits for them).
 #ifndef PARLEY_BENCH_STREAM_SET_H_
 #define PARLEY_BENCH_STREAM_SET_H_
 
@@ -34,14 +35,17 @@ class StreamSet {
   StreamSet(const StreamSet&) = delete;
   StreamSet& operator=(const StreamSet&) = delete;
 
-  // Opens a live stream (no replay) for `account`, on `connection`, which must outlive the
-  // set. `account_index` is the scenario's number for the account. Returns the stream index.
-  int Open(Connection* connection, const BenchAccount& account, int account_index);
+  // Opens a live stream (no replay) for `account`, on `connection`, which must
+  // outlive the set. `account_index` is the scenario's number for the account.
+  // Returns the stream index.
+  int Open(Connection* connection, const BenchAccount& account,
+           int account_index);
 
-  // Waits until every stream opened so far is live (has received CaughtUp). False on timeout
-  // or if a stream ended first.
+  // Waits until every stream opened so far is live (has received CaughtUp).
+  // False on timeout or if a stream ended first.
   bool WaitLive(absl::Duration timeout);
-  // Waits until at least `count` message events have arrived in all; false on timeout.
+  // Waits until at least `count` message events have arrived in all; false on
+  // timeout.
   bool WaitMessages(int64_t count, absl::Duration timeout) const;
   int64_t messages() const { return messages_.load(std::memory_order_acquire); }
   // Moves out every delivery recorded since the last call.
@@ -49,7 +53,8 @@ class StreamSet {
 
   int size() const;
   int account_of(int stream) const;
-  // Streams that ended without being cancelled by the set, and the first such status.
+  // Streams that ended without being cancelled by the set, and the first such
+  // status.
   int failed() const;
   std::string first_failure() const;
 

@@ -18,12 +18,15 @@
 namespace parley::bench {
 namespace {
 
-// Adds the counters of every socket of one address family whose peer port is `port` and whose
-// local port is not excluded, and collects their local ports.
-absl::Status DumpFamily(int family, int port, const std::set<int>& excluded, WireBytes* total,
-                        std::set<int>* local_ports) {
-  const int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (fd < 0) return absl::InternalError(absl::StrCat("sock_diag socket: ", strerror(errno)));
+// Adds the counters of every socket of one address family whose peer port is
+// `port` and whose local port is not excluded, and collects their local ports.
+absl::Status DumpFamily(int family, int port, const std::set<int>& excluded,
+                        WireBytes* total, std::set<int>* local_ports) {
+  const int fd =
+      socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0)
+    return absl::InternalError(
+        absl::StrCat("sock_diag socket: ", strerror(errno)));
   struct {
     nlmsghdr header;
     inet_diag_req_v2 request;
@@ -37,7 +40,8 @@ absl::Status DumpFamily(int family, int port, const std::set<int>& excluded, Wir
   message.request.idiag_ext = 1 << (INET_DIAG_INFO - 1);
   if (send(fd, &message, sizeof(message), 0) < 0) {
     close(fd);
-    return absl::InternalError(absl::StrCat("sock_diag send: ", strerror(errno)));
+    return absl::InternalError(
+        absl::StrCat("sock_diag send: ", strerror(errno)));
   }
   alignas(nlmsghdr) char buffer[64 * 1024];
   for (;;) {
@@ -45,7 +49,8 @@ absl::Status DumpFamily(int family, int port, const std::set<int>& excluded, Wir
     if (n < 0) {
       if (errno == EINTR) continue;
       close(fd);
-      return absl::InternalError(absl::StrCat("sock_diag recv: ", strerror(errno)));
+      return absl::InternalError(
+          absl::StrCat("sock_diag recv: ", strerror(errno)));
     }
     int left = static_cast<int>(n);
     for (auto* h = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(h, left);
@@ -63,13 +68,15 @@ absl::Status DumpFamily(int family, int port, const std::set<int>& excluded, Wir
       const int local_port = ntohs(diag->id.idiag_sport);
       if (excluded.contains(local_port)) continue;
       local_ports->insert(local_port);
-      int attributes_left = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof(*diag)));
-      for (auto* a = reinterpret_cast<const rtattr*>(diag + 1); RTA_OK(a, attributes_left);
-           a = RTA_NEXT(a, attributes_left)) {
+      int attributes_left =
+          static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof(*diag)));
+      for (auto* a = reinterpret_cast<const rtattr*>(diag + 1);
+           RTA_OK(a, attributes_left); a = RTA_NEXT(a, attributes_left)) {
         if (a->rta_type != INET_DIAG_INFO) continue;
         tcp_info info{};
         std::memcpy(&info, RTA_DATA(a),
-                    std::min<size_t>(sizeof(info), static_cast<size_t>(RTA_PAYLOAD(a))));
+                    std::min<size_t>(sizeof(info),
+                                     static_cast<size_t>(RTA_PAYLOAD(a))));
         total->sent += static_cast<int64_t>(info.tcpi_bytes_sent);
         total->received += static_cast<int64_t>(info.tcpi_bytes_received);
         total->segments_out += info.tcpi_segs_out;
@@ -84,15 +91,17 @@ absl::Status DumpFamily(int family, int port, const std::set<int>& excluded, Wir
 
 WireBytes WireBytes::operator-(const WireBytes& before) const {
   return WireBytes{sent - before.sent, received - before.received,
-                   segments_out - before.segments_out, segments_in - before.segments_in,
-                   connections};
+                   segments_out - before.segments_out,
+                   segments_in - before.segments_in, connections};
 }
 
 absl::StatusOr<WireBytes> WireCounter::Read() const {
   WireBytes total;
   std::set<int> ports;
   for (int family : {AF_INET, AF_INET6}) {
-    if (absl::Status s = DumpFamily(family, port_, excluded_, &total, &ports); !s.ok()) return s;
+    if (absl::Status s = DumpFamily(family, port_, excluded_, &total, &ports);
+        !s.ok())
+      return s;
   }
   return total;
 }
@@ -101,7 +110,9 @@ absl::StatusOr<std::set<int>> WireCounter::LocalPorts() const {
   WireBytes total;
   std::set<int> ports;
   for (int family : {AF_INET, AF_INET6}) {
-    if (absl::Status s = DumpFamily(family, port_, excluded_, &total, &ports); !s.ok()) return s;
+    if (absl::Status s = DumpFamily(family, port_, excluded_, &total, &ports);
+        !s.ok())
+      return s;
   }
   return ports;
 }

@@ -1,11 +1,13 @@
-// Bytes that actually cross TCP between this process and the server: HTTP/2 frames with their
-// headers, the connection preface, SETTINGS, PINGs and WINDOW_UPDATEs included. They come from
-// the kernel's own per-socket counters (tcp_info, read through the sock_diag netlink socket,
-// as `ss -ti` does), so measuring costs the traffic nothing, unlike a relay in the path.
+// Bytes that actually cross TCP between this process and the server: HTTP/2
+// frames with their headers, the connection preface, SETTINGS, PINGs and
+// WINDOW_UPDATEs included. They come from the kernel's own per-socket counters
+// (tcp_info, read through the sock_diag netlink socket, as `ss -ti` does), so
+// measuring costs the traffic nothing, unlike a relay in the path.
 //
-// The counters are TCP payload bytes; IP and TCP headers are not in them, but the segment counts
-// are, so a reader can add 52 bytes per segment (IPv4 + TCP with timestamps) for the IP view.
-// A connection's counts vanish when it closes: read before closing.
+// The counters are TCP payload bytes; IP and TCP headers are not in them, but
+// the segment counts are, so a reader can add 52 bytes per segment (IPv4 + TCP
+// with timestamps) for the IP view. A connection's counts vanish when it
+// closes: read before closing.
 //
 // Thread safety: Read may be called from any thread.
 #ifndef PARLEY_BENCH_WIRE_COUNTER_H_
@@ -24,15 +26,16 @@ struct WireBytes {
   int64_t received = 0;      // server to client, TCP payload
   int64_t segments_out = 0;  // segments sent by the client, pure ACKs included
   int64_t segments_in = 0;
-  int64_t connections = 0;   // client sockets counted
+  int64_t connections = 0;  // client sockets counted
 
   WireBytes operator-(const WireBytes& before) const;
 };
 
 class WireCounter {
  public:
-  // Counts the client ends of TCP connections to `server_port` on this machine, except those
-  // whose local port is in `excluded_local_ports` (the bench's heartbeat connection).
+  // Counts the client ends of TCP connections to `server_port` on this machine,
+  // except those whose local port is in `excluded_local_ports` (the bench's
+  // heartbeat connection).
   explicit WireCounter(int server_port, std::set<int> excluded_local_ports = {})
       : port_(server_port), excluded_(std::move(excluded_local_ports)) {}
 

@@ -30,8 +30,8 @@ class LiveSubscription::Stream final
   }
 
   void OnDone(const grpc::Status& status) override {
-    // Release the call (and its hold on the channel) before Stop() can return, so the owner
-    // may destroy the channel right after stopping.
+    // Release the call (and its hold on the channel) before Stop() can return,
+    // so the owner may destroy the channel right after stopping.
     LiveSubscription* owner = owner_;
     const grpc::Status final_status = status;
     delete this;
