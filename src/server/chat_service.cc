@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/page_token.h"
 #include "server/proto_convert.h"
-#include "server/text_rules.h"
+#include "common/text_rules.h"
 
 namespace parley {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/text_rules.h"
+#include "common/text_rules.h"
 
 #include <cstdint>
 

@@ -1,8 +1,8 @@
 // The rules for names and message text, independent of any transport. Each
 // check returns OK or INVALID_ARGUMENT with a message that names the rule that
 // was broken.
-#ifndef PARLEY_SERVER_TEXT_RULES_H_
-#define PARLEY_SERVER_TEXT_RULES_H_
+#ifndef PARLEY_COMMON_TEXT_RULES_H_
+#define PARLEY_COMMON_TEXT_RULES_H_
 
 #include <cstddef>
 #include <optional>
@@ -27,4 +27,4 @@ absl::Status ValidateMessageText(absl::string_view text, size_t max_chars);
 
 }  // namespace parley
 
-#endif  // PARLEY_SERVER_TEXT_RULES_H_
+#endif  // PARLEY_COMMON_TEXT_RULES_H_
