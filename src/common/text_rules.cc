@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace parley {
@@ -13,6 +14,12 @@ bool IsNameChar(char c) {
 }
 
 }  // namespace
+
+std::string NameKey(std::string_view name) {
+  std::string key(name);
+  absl::AsciiStrToLower(&key);
+  return key;
+}
 
 absl::Status ValidateUsername(absl::string_view name, absl::string_view field) {
   if (name.empty())

@@ -5,8 +5,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
-#include "server/proto_convert.h"
 #include "common/text_rules.h"
+#include "server/proto_convert.h"
 
 namespace parley {
 namespace {
@@ -67,7 +67,7 @@ absl::Status AuthService::CreateAccount(
 }
 
 ScramVerifier AuthService::DecoyVerifier(std::string_view username) const {
-  const std::string key = absl::AsciiStrToLower(std::string(username));
+  const std::string key = NameKey(username);
   ScramVerifier verifier;
   verifier.salt = HmacSha256(decoy_secret_, absl::StrCat("salt:", key))
                       .substr(0, kMinSaltSize);

@@ -7,16 +7,15 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/text_rules.h"
 #include "server/page_token.h"
 #include "server/proto_convert.h"
-#include "common/text_rules.h"
 
 namespace parley {
 namespace {
 
 constexpr char kAccountsToken[] = "accounts";
 constexpr char kHistoryToken[] = "history";
-constexpr size_t kMaxPatternLength = 64;
 // Cached accounts before the cache is emptied and refilled from the store
 // (bounds memory).
 constexpr size_t kMaxCachedNames = 100'000;
@@ -58,7 +57,7 @@ std::optional<absl::StatusOr<store::AccountRecord>> ChatService::FindCachedPeer(
     const std::string& name, const char* field) {
   if (absl::Status s = ValidateUsername(name, field); !s.ok()) return s;
   absl::MutexLock lock(&names_mu_);
-  auto it = names_.find(absl::AsciiStrToLower(name));
+  auto it = names_.find(NameKey(name));
   if (it == names_.end()) return std::nullopt;
   return it->second;
 }
@@ -86,14 +85,14 @@ absl::StatusOr<store::AccountRecord> ChatService::FindPeer(
   absl::MutexLock lock(&names_mu_);
   if (names_generation_ == generation) {
     if (names_.size() >= kMaxCachedNames) names_.clear();
-    names_.emplace(absl::AsciiStrToLower(name), found->account);
+    names_.emplace(NameKey(name), found->account);
   }
   return std::move(found->account);
 }
 
 void ChatService::ForgetName(const std::string& name) {
   absl::MutexLock lock(&names_mu_);
-  names_.erase(absl::AsciiStrToLower(name));
+  names_.erase(NameKey(name));
   ++names_generation_;
 }
 

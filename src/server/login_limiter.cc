@@ -4,12 +4,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/text_rules.h"
 
 namespace parley {
 
-std::string LoginLimiter::Key(std::string_view name) {
-  return absl::AsciiStrToLower(std::string(name));
-}
+std::string LoginLimiter::Key(std::string_view name) { return NameKey(name); }
 
 absl::Status LoginLimiter::Check(std::string_view name, int64_t now_us) {
   absl::MutexLock lock(&mu_);

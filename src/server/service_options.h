@@ -7,13 +7,14 @@
 #include <cstdint>
 
 #include "common/scram.h"
+#include "common/text_rules.h"
 
 namespace parley {
 
 struct ServiceOptions {
-  size_t max_message_chars = 256;  // Unicode code points per message
-  int max_read_limit = 100;        // ReadMessages.limit upper bound
-  int default_page_size = 20;      // ListAccounts and GetHistory
+  size_t max_message_chars = kDefaultMaxMessageChars;  // code points
+  int max_read_limit = kDefaultMaxReadLimit;  // ReadMessages.limit bound
+  int default_page_size = 20;                 // ListAccounts and GetHistory
   int max_page_size = 100;
   int max_ids_per_call = 1000;  // MarkRead and DeleteMessages
   uint32_t min_scram_iterations = kScramMinIterations;
