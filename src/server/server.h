@@ -16,7 +16,7 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "interceptors/byte_counter.h"
-#include "server/service_options.h"
+#include "server/rules/service_options.h"
 
 namespace parley {
 

@@ -1,0 +1,55 @@
+// Sign-ins between their two steps: the SCRAM exchange a BeginLogin started,
+// kept until its CompleteLogin or its expiry. The table is bounded: when it
+// is full of live attempts, new ones are refused.
+//
+// Thread safety: safe for concurrent use.
+#ifndef PARLEY_SERVER_ENGINE_PENDING_LOGINS_H_
+#define PARLEY_SERVER_ENGINE_PENDING_LOGINS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/scram.h"
+
+namespace parley {
+
+// One sign-in in progress.
+struct PendingLogin {
+  std::unique_ptr<ScramServer> scram;
+  // 0: no such account; the exchange is bound to fail at the proof.
+  int64_t account_id = 0;
+  std::string username;  // as the client typed it
+  std::string registered_name;
+  int64_t expires_at_us = 0;
+};
+
+class PendingLogins {
+ public:
+  explicit PendingLogins(size_t max_pending) : max_pending_(max_pending) {}
+  PendingLogins(const PendingLogins&) = delete;
+  PendingLogins& operator=(const PendingLogins&) = delete;
+
+  // Keeps `login` under `login_id`, dropping expired attempts when the table
+  // is full. RESOURCE_EXHAUSTED if it is full of live ones.
+  absl::Status Add(const std::string& login_id, PendingLogin login,
+                   int64_t now_us);
+  // Removes and returns the attempt. NOT_FOUND if it is unknown, already
+  // taken, or expired at `now_us`.
+  absl::StatusOr<PendingLogin> Take(const std::string& login_id,
+                                    int64_t now_us);
+
+ private:
+  const size_t max_pending_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, PendingLogin> pending_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace parley
+
+#endif  // PARLEY_SERVER_ENGINE_PENDING_LOGINS_H_

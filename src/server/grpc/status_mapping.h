@@ -1,0 +1,16 @@
+// The one place where the rules' absl::Status becomes a grpc::Status. The
+// canonical codes are the same in both; only the type changes.
+#ifndef PARLEY_SERVER_GRPC_STATUS_MAPPING_H_
+#define PARLEY_SERVER_GRPC_STATUS_MAPPING_H_
+
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+
+namespace parley {
+
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace parley
+
+#endif  // PARLEY_SERVER_GRPC_STATUS_MAPPING_H_
