@@ -1,14 +1,13 @@
-// A running Parley server: the SQLite store, the rules, the live hub, the
-// worker pool and the gRPC server (chat.v1 services, health, reflection, byte
-// counting and logging interceptors). main.cc runs one from flags; tests run
-// one in-process on an ephemeral port.
+// A running Parley server: the SQLite store, the transport-neutral core (the
+// engine and the rules, chat_core.h) and its edges (the gRPC server with the
+// chat.v1 services, health, reflection, byte counting and logging
+// interceptors). main.cc runs one from flags; tests run one in-process on an
+// ephemeral port.
 //
 // Thread safety: Shutdown and the accessors may be called from any thread.
 // Shutdown is idempotent; the destructor calls it.
 #ifndef PARLEY_SERVER_SERVER_H_
 #define PARLEY_SERVER_SERVER_H_
-
-#include <grpcpp/server.h>
 
 #include <memory>
 #include <string>

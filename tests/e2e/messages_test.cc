@@ -388,12 +388,12 @@ TEST_CASE(
   // deadline is a hang guard).
   {
     absl::MutexLock lock(&mu);
-    mu.AwaitWithTimeout(absl::Condition(
-                            +[](std::vector<absl::Status>* r) {
-                              return r->size() >= kSends - 4;
-                            },
-                            &refusals),
-                        absl::Seconds(3));
+    CHECK(mu.AwaitWithTimeout(absl::Condition(
+                                  +[](std::vector<absl::Status>* r) {
+                                    return r->size() >= kSends - 4;
+                                  },
+                                  &refusals),
+                              absl::Seconds(10)));
     CHECK(stored_texts.empty());
   }
   blocker.exec("ROLLBACK");

@@ -205,6 +205,14 @@ TEST_CASE("logging out ends that session's streams only", "[subscribe]") {
   REQUIRE(on_phone.WaitForState(State::kStopped));
   CHECK(on_phone.last_status().code() == absl::StatusCode::kUnauthenticated);
   CHECK(laptop->ListConversations().ok());
+  // A message sent after the logout reaches the laptop's stream: it was not
+  // closed, not even late.
+  auto carol = server.SignedIn("carol");
+  ASSERT_OK_AND_GET(carol->SendMessage("bob", "still there?"));
+  CHECK(on_laptop.WaitFor([](const std::vector<chat::v1::Event>& events) {
+    return !events.empty() && events.back().has_message() &&
+           events.back().message().text() == "still there?";
+  }));
   CHECK(on_laptop.last_status().ok());
 }
 

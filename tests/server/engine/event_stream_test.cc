@@ -6,59 +6,13 @@
 #include <catch2/catch.hpp>
 
 #include "store/sqlite_store.h"
+#include "support/recording_writer.h"
 #include "support/test_server.h"
 
 namespace parley {
 namespace {
 
-class RecordingWriter : public StreamWriter {
- public:
-  void WriteEvent(const chat::v1::Event* event) override {
-    absl::MutexLock lock(&mu_);
-    written_.push_back(*event);
-    in_flight_ = true;
-  }
-  void FinishStream(const absl::Status& status) override {
-    absl::MutexLock lock(&mu_);
-    finished_ = status;
-  }
-  void CancelWrite() override {
-    absl::MutexLock lock(&mu_);
-    cancelled_ = true;
-  }
-
-  bool WaitForWrites(size_t n) {
-    absl::MutexLock lock(&mu_);
-    auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return written_.size() >= n;
-    };
-    return mu_.AwaitWithTimeout(absl::Condition(&ready), absl::Seconds(10));
-  }
-  std::vector<chat::v1::Event> written() {
-    absl::MutexLock lock(&mu_);
-    return written_;
-  }
-  std::optional<absl::Status> finished() {
-    absl::MutexLock lock(&mu_);
-    return finished_;
-  }
-  // Waits for CancelWrite; false after 10 s (a hang guard, not a timing).
-  bool WaitForCancel() {
-    absl::MutexLock lock(&mu_);
-    auto cancelled = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return cancelled_;
-    };
-    return mu_.AwaitWithTimeout(absl::Condition(&cancelled),
-                                absl::Seconds(10));
-  }
-
- private:
-  absl::Mutex mu_;
-  std::vector<chat::v1::Event> written_ ABSL_GUARDED_BY(mu_);
-  bool in_flight_ ABSL_GUARDED_BY(mu_) = false;
-  std::optional<absl::Status> finished_ ABSL_GUARDED_BY(mu_);
-  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
-};
+using testing::RecordingWriter;
 
 struct Fixture {
   Fixture() {

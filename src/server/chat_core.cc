@@ -1,0 +1,83 @@
+#include "server/chat_core.h"
+
+#include "server/engine/account_directory.h"
+#include "server/engine/call_runner.h"
+#include "server/engine/commit_sequencer.h"
+#include "server/engine/login_limiter.h"
+#include "server/engine/pending_logins.h"
+#include "server/engine/send_pipeline.h"
+#include "server/engine/session_cache.h"
+#include "server/engine/timer.h"
+#include "server/engine/worker_pool.h"
+
+namespace parley {
+namespace {
+
+constexpr size_t kMaxSessionCacheEntries = 100'000;
+// Cached accounts before the cache is emptied and refilled from the store
+// (bounds memory).
+constexpr size_t kMaxCachedNames = 100'000;
+
+}  // namespace
+
+// The parts, in the order they are built; they are torn down in reverse.
+struct ChatCore::Parts {
+  Parts(store::Store* store, const CoreOptions& options)
+      : pool(options.workers, options.max_queued_calls),
+        sessions(store, options.clock, kMaxSessionCacheEntries),
+        limiter(LoginLimiterOptions{}),
+        pending_logins(options.service.max_pending_logins),
+        directory(store, kMaxCachedNames),
+        sequencer(&hub),
+        sends(store, &sequencer, &directory, &pool, options.clock,
+              options.service.max_queued_sends),
+        runner(&pool, &sessions),
+        accounts(AccountRulesDeps{store, &runner, &sessions, &directory,
+                                  &sequencer, &hub, &limiter, &pending_logins},
+                 options.clock, options.service),
+        messages(
+            MessageRulesDeps{store, &runner, &directory, &sequencer, &sends},
+            options.service),
+        subscriptions(
+            SubscriptionRulesDeps{store, &runner, &hub, &timer},
+            EventStreamOptions{.max_queued_events =
+                                   options.service.max_queued_events}) {}
+
+  Hub hub;
+  Timer timer;
+  WorkerPool pool;
+  SessionCache sessions;
+  LoginLimiter limiter;
+  PendingLogins pending_logins;
+  AccountDirectory directory;
+  CommitSequencer sequencer;
+  SendPipeline sends;
+  CallRunner runner;
+  AccountRules accounts;
+  MessageRules messages;
+  SubscriptionRules subscriptions;
+};
+
+ChatCore::ChatCore(store::Store* store, const CoreOptions& options)
+    : parts_(std::make_unique<Parts>(store, options)) {}
+
+ChatCore::~ChatCore() { Shutdown(); }
+
+AccountRules& ChatCore::accounts() { return parts_->accounts; }
+MessageRules& ChatCore::messages() { return parts_->messages; }
+SubscriptionRules& ChatCore::subscriptions() { return parts_->subscriptions; }
+Hub& ChatCore::hub() { return parts_->hub; }
+
+void ChatCore::CloseStreams(const absl::Status& status) {
+  parts_->hub.CloseAll(status);
+}
+
+void ChatCore::Shutdown() {
+  // Each step is idempotent. The pool first: its tasks may queue sends, and
+  // the send thread's last group reports inline once the pool has stopped.
+  parts_->pool.Shutdown();
+  parts_->sends.Stop();
+  parts_->timer.Stop();
+}
+
+}  // namespace parley

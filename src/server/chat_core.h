@@ -1,0 +1,64 @@
+// The transport-neutral core of a server: the engine parts and the rules
+// over one store, with no edge attached. ParleyServer attaches the edges
+// (gRPC today) to one; the rules' unit tests drive one directly.
+//
+// Thread safety: the rules and the hub are safe for concurrent use;
+// CloseStreams and Shutdown may be called from any thread, Shutdown once the
+// edges have stopped calling the rules. Ownership: the store is not owned and
+// must outlive the core.
+#ifndef PARLEY_SERVER_CHAT_CORE_H_
+#define PARLEY_SERVER_CHAT_CORE_H_
+
+#include <cstddef>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "common/clock.h"
+#include "server/engine/hub.h"
+#include "server/rules/account_rules.h"
+#include "server/rules/message_rules.h"
+#include "server/rules/service_options.h"
+#include "server/rules/subscription_rules.h"
+#include "store/store.h"
+
+namespace parley {
+
+struct CoreOptions {
+  // Worker threads at start; the pool grows to 64 while all are busy.
+  int workers = 4;
+  // Calls waiting for a worker before RESOURCE_EXHAUSTED.
+  size_t max_queued_calls = 10'000;
+  ServiceOptions service;
+  Clock clock = RealNowMicros;
+};
+
+class ChatCore {
+ public:
+  // Starts the worker pool, the send thread and the timer over `store`.
+  ChatCore(store::Store* store, const CoreOptions& options);
+  // Shutdown().
+  ~ChatCore();
+  ChatCore(const ChatCore&) = delete;
+  ChatCore& operator=(const ChatCore&) = delete;
+
+  AccountRules& accounts();
+  MessageRules& messages();
+  SubscriptionRules& subscriptions();
+  // Open streams, by account.
+  Hub& hub();
+
+  // Ends every open stream with `status` and refuses new ones.
+  void CloseStreams(const absl::Status& status);
+  // Runs the calls already queued, commits and reports the sends already
+  // accepted, and stops the threads; later calls are refused with
+  // RESOURCE_EXHAUSTED. Idempotent.
+  void Shutdown();
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace parley
+
+#endif  // PARLEY_SERVER_CHAT_CORE_H_
