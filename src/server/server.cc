@@ -21,7 +21,7 @@ struct ParleyServer::Parts {
 };
 
 absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
-    ServerOptions options) {
+    const ServerOptions& options) {
   if (options.workers < 1 || options.workers > 256) {
     return absl::InvalidArgumentError("--workers must be between 1 and 256");
   }

@@ -39,7 +39,7 @@ class ParleyServer {
   // INVALID_ARGUMENT for bad options, UNAVAILABLE if the address cannot be
   // bound, and the store's error if the database cannot be opened.
   static absl::StatusOr<std::unique_ptr<ParleyServer>> Start(
-      ServerOptions options);
+      const ServerOptions& options);
   ~ParleyServer();
 
   // The port actually bound.

@@ -23,7 +23,7 @@ namespace parley::testing {
 class RecordingWriter : public StreamWriter {
  public:
   // From now on, completes each write as soon as it starts.
-  void CompleteWrites(std::shared_ptr<EventStream> stream) {
+  void CompleteWrites(const std::shared_ptr<EventStream>& stream) {
     absl::MutexLock lock(&mu_);
     stream_ = stream;
   }

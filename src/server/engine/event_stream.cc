@@ -241,8 +241,9 @@ void EventStream::OnWriteDone(bool ok) {
       last_written_id_ = in_flight_->message().id();
     }
     in_flight_.reset();
-    if (!ok)
+    if (!ok) {
       MarkClosed(absl::CancelledError("the client stopped reading the stream"));
+    }
   }
   Pump();
 }

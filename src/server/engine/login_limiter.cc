@@ -13,8 +13,9 @@ std::string LoginLimiter::Key(std::string_view name) { return NameKey(name); }
 absl::Status LoginLimiter::Check(std::string_view name, int64_t now_us) {
   absl::MutexLock lock(&mu_);
   auto it = entries_.find(Key(name));
-  if (it == entries_.end() || it->second.blocked_until_us <= now_us)
+  if (it == entries_.end() || it->second.blocked_until_us <= now_us) {
     return absl::OkStatus();
+  }
   const int64_t wait_s =
       (it->second.blocked_until_us - now_us + 999'999) / 1'000'000;
   return absl::ResourceExhaustedError(absl::StrCat(
@@ -26,8 +27,9 @@ void LoginLimiter::RecordFailure(std::string_view name, int64_t now_us) {
   if (entries_.size() >= options_.max_names) DropStale(now_us);
   if (entries_.size() >= options_.max_names) entries_.clear();
   Entry& entry = entries_[Key(name)];
-  if (now_us - entry.last_failure_us > options_.forget_after_us)
+  if (now_us - entry.last_failure_us > options_.forget_after_us) {
     entry.failures = 0;
+  }
   entry.failures++;
   entry.last_failure_us = now_us;
   const int over = entry.failures - options_.free_failures;

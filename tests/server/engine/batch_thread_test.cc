@@ -89,8 +89,9 @@ TEST_CASE("stop handles every accepted item, then refuses new ones") {
   // Stop refuses at once, with the 100 items still queued (a zero probe that
   // gets in before that changes nothing).
   std::optional<int> refused;
-  while (!(refused = thread.TrySubmit(0)).has_value())
+  while (!(refused = thread.TrySubmit(0)).has_value()) {
     std::this_thread::yield();
+  }
   CHECK(*refused == 0);
   release.Notify();
   stopper.join();

@@ -85,6 +85,7 @@ TEST_CASE(
     "[event_stream]") {
   Fixture f;
   std::vector<store::NewMessage> stored;
+  stored.reserve(3);
   for (int i = 0; i < 3; ++i) stored.push_back({f.alice, f.bob, "m", 1});
   auto ids = f.store->AppendMessages(stored);
   REQUIRE(ids.ok());

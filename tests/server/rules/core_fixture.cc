@@ -8,7 +8,7 @@
 
 namespace parley::testing {
 
-CoreFixture::CoreFixture(std::function<void(CoreOptions&)> customize) {
+CoreFixture::CoreFixture(const std::function<void(CoreOptions&)>& customize) {
   absl::StatusOr<std::unique_ptr<store::SqliteStore>> opened =
       store::SqliteStore::Open((dir_.path() / "core.db").string(), {});
   if (!opened.ok()) throw std::runtime_error(opened.status().ToString());

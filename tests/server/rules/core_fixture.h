@@ -23,7 +23,8 @@ namespace parley::testing {
 class CoreFixture {
  public:
   // `customize` may change the options before the core starts.
-  explicit CoreFixture(std::function<void(CoreOptions&)> customize = nullptr);
+  explicit CoreFixture(
+      const std::function<void(CoreOptions&)>& customize = nullptr);
   ~CoreFixture();
 
   ChatCore& core() { return *core_; }
