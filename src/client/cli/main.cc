@@ -6,8 +6,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "client/cli_commands.h"
-#include "client/cli_io.h"
+#include "client/cli/commands.h"
+#include "client/cli/session_file.h"
 
 ABSL_FLAG(
     std::string, server, "",

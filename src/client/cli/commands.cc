@@ -1,4 +1,4 @@
-#include "client/cli_commands.h"
+#include "client/cli/commands.h"
 
 #include <signal.h>
 
@@ -12,7 +12,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "client/cli_io.h"
+#include "absl/synchronization/mutex.h"
+#include "client/cli/format.h"
+#include "client/cli/session_file.h"
+#include "client/cli/terminal.h"
 
 namespace parley::cli {
 namespace {
