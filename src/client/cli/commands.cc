@@ -16,6 +16,7 @@
 #include "client/cli/format.h"
 #include "client/cli/session_file.h"
 #include "client/cli/terminal.h"
+#include "client/register_or_sign_in.h"
 
 namespace parley::cli {
 namespace {
@@ -45,10 +46,9 @@ bool Resume(CliContext& context) {
   return true;
 }
 
-int FinishLogin(CliContext& context, const std::string& name,
-                const std::string& password) {
-  absl::StatusOr<chat::v1::CompleteLoginResponse> login =
-      context.client->Login(name, password);
+// Keeps the session of a successful sign-in and says so.
+int FinishLogin(CliContext& context,
+                const absl::StatusOr<chat::v1::CompleteLoginResponse>& login) {
   if (!login.ok()) return Fail(login.status());
   if (absl::Status s = SaveSession(
           context.session_path,
@@ -67,7 +67,7 @@ int Login(CliContext& context, const Args& args) {
   absl::StatusOr<std::string> password =
       ReadPassword("Password for " + args[0] + ": ");
   if (!password.ok()) return Fail(password.status());
-  return FinishLogin(context, args[0], *password);
+  return FinishLogin(context, context.client->Login(args[0], *password));
 }
 
 // Creates the account, or, as the notebook's flow has it, signs in if the name
@@ -78,22 +78,19 @@ int Register(CliContext& context, const Args& args) {
   absl::StatusOr<std::string> password =
       ReadPassword("Choose a password for " + name + ": ");
   if (!password.ok()) return Fail(password.status());
-  absl::StatusOr<chat::v1::CreateAccountResponse> created =
-      context.client->CreateAccount(name, *password);
-  if (created.ok()) {
-    std::cout << "Created account " << created->account().username() << ".\n";
-  } else if (absl::IsAlreadyExists(created.status())) {
-    std::cout << "An account named " << name << " exists; signing in.\n";
-    // At a terminal, ask for that account's password; a script's one line is
-    // used as is.
-    if (IsInteractive()) {
-      password = ReadPassword("Password for " + name + ": ");
-      if (!password.ok()) return Fail(password.status());
-    }
-  } else {
-    return Fail(created.status());
+  const RegisterOrSignInResult result = RegisterOrSignIn(
+      *context.client, name, *password, [&]() -> absl::StatusOr<std::string> {
+        std::cout << "An account named " << name << " exists; signing in.\n";
+        // At a terminal, ask for that account's password; a script's one line
+        // is used as is.
+        if (IsInteractive()) return ReadPassword("Password for " + name + ": ");
+        return *password;
+      });
+  if (result.created) {
+    std::cout << "Created account " << result.created->account().username()
+              << ".\n";
   }
-  return FinishLogin(context, name, *password);
+  return FinishLogin(context, result.login);
 }
 
 int Logout(CliContext& context, const Args&) {
