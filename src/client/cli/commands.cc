@@ -103,8 +103,9 @@ int Logout(CliContext& context, const Args&) {
 }
 
 int Users(CliContext& context, const Args& args) {
-  if (args.size() > 1)
+  if (args.size() > 1) {
     return BadUsage("users [PATTERN] [--page_size N] [--page_token T]");
+  }
   if (!Resume(context)) return 1;
   const std::string pattern = args.empty() ? "*" : args[0];
   absl::StatusOr<chat::v1::ListAccountsResponse> page =
@@ -162,8 +163,9 @@ int Conversations(CliContext& context, const Args&) {
 }
 
 int History(CliContext& context, const Args& args) {
-  if (args.size() != 1)
+  if (args.size() != 1) {
     return BadUsage("history NAME [--page_size N] [--page_token T]");
+  }
   if (!Resume(context)) return 1;
   absl::StatusOr<chat::v1::GetHistoryResponse> page =
       context.client->GetHistory(args[0], context.page_size,
@@ -243,8 +245,9 @@ int Watch(CliContext& context, const Args&) {
                stopped = true;
              }
            }});
-  while (!g_interrupted && !stopped)
+  while (!g_interrupted && !stopped) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   subscription->Stop();
   if (g_interrupted) return 0;
   absl::MutexLock lock(&print_mu);

@@ -15,8 +15,9 @@
 namespace parley::cli {
 
 std::string DefaultSessionPath() {
-  if (const char* path = std::getenv("PARLEY_SESSION"); path && *path)
+  if (const char* path = std::getenv("PARLEY_SESSION"); path && *path) {
     return path;
+  }
   if (const char* config = std::getenv("XDG_CONFIG_HOME"); config && *config) {
     return absl::StrCat(config, "/parley/session");
   }
