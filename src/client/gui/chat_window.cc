@@ -52,11 +52,7 @@ void BeginCenteredColumn(const char* id, float width) {
 std::string Preview(const std::string& text) {
   std::string line = text.substr(0, text.find('\n'));
   if (line.size() <= kPreviewBytes) return line;
-  size_t cut = kPreviewBytes;
-  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  return line.substr(0, cut) + "...";
+  return CutToBytes(line, kPreviewBytes) + "...";
 }
 
 // `text`, cut at a character boundary and ended with "..." if wider than
@@ -295,12 +291,11 @@ void ChatWindow::DrawConversationList() {
         "hello.");
     return;
   }
-  const ConversationView* open = model_->conversation_view();
   const float row_height = ImGui::GetTextLineHeightWithSpacing() * 2;
   ImGui::BeginChild("conversation_list");
   for (const ConversationSummary& c : conversations) {
     ImGui::PushID(c.peer.c_str());
-    const bool selected = open != nullptr && SameName(open->peer, c.peer);
+    const bool selected = model_->IsOpen(c.peer);
     const ImVec2 start = ImGui::GetCursorPos();
     if (ImGui::Selectable("##row", selected,
                           ImGuiSelectableFlags_AllowItemOverlap,
@@ -316,7 +311,7 @@ void ChatWindow::DrawConversationList() {
                          static_cast<long long>(c.unread));
     }
     if (c.last_message.id() != 0) {
-      const bool mine = SameName(c.last_message.sender(), model_->username());
+      const bool mine = model_->IsOwnName(c.last_message.sender());
       ImGui::TextDisabled("%s%s", mine ? "you: " : "",
                           Preview(c.last_message.text()).c_str());
     }
@@ -354,7 +349,7 @@ void ChatWindow::DrawSearch() {
   ImGui::BeginChild("results", ImVec2(0, -pager_height));
   std::string open_peer;
   for (const std::string& name : search.results) {
-    const bool me = SameName(name, model_->username());
+    const bool me = model_->IsOwnName(name);
     const std::string label = me ? absl::StrCat(name, " (you)") : name;
     if (ImGui::Selectable(label.c_str())) open_peer = name;
     if (ImGui::IsItemHovered()) {
@@ -418,8 +413,9 @@ void ChatWindow::DrawUnreadBar(ConversationView& view) {
   ImGui::TextUnformatted("Show the next");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-  ImGui::InputInt("##read_batch", &view.read_batch);
-  view.read_batch = std::clamp(view.read_batch, 1, 100);
+  int batch = view.read_batch;
+  ImGui::InputInt("##read_batch", &batch);
+  model_->SetReadBatch(batch);
   ImGui::SameLine();
   ImGui::BeginDisabled(view.reading);
   if (ImGui::Button(view.reading ? "Reading..." : "Show")) {
@@ -505,7 +501,7 @@ void ChatWindow::DrawMessage(ConversationView& view,
     model_->ToggleSelected(message.id());
   }
   ImGui::SameLine();
-  const bool mine = SameName(message.sender(), model_->username());
+  const bool mine = model_->IsOwnName(message.sender());
   ImGui::TextColored(mine ? kOwnNameColor : kPeerNameColor, "%s",
                      message.sender().c_str());
   ImGui::SameLine();
@@ -662,7 +658,7 @@ void ChatWindow::DrawDialogs() {
       ImGui::SetNextItemWidth(wrap);
       if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
       ImGui::InputText("##confirm_name", &confirm_name_);
-      ImGui::BeginDisabled(!SameName(confirm_name_, model_->username()));
+      ImGui::BeginDisabled(!model_->IsOwnName(confirm_name_));
       ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.65f, 0.15f, 0.15f, 1));
       if (ImGui::Button("Delete my account")) model_->ConfirmDialog();
       ImGui::PopStyleColor();
