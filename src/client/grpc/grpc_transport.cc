@@ -12,6 +12,13 @@
 namespace parley {
 namespace {
 
+// The absl::Status with the same code and message (the codes are the same).
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
 void AddToken(const std::string& token, grpc::ClientContext* context) {
   if (!token.empty()) {
     context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
@@ -109,12 +116,6 @@ class GrpcTimer final : public Timer {
 };
 
 }  // namespace
-
-absl::Status FromGrpcStatus(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
-}
 
 absl::StatusOr<std::unique_ptr<Transport>> GrpcTransport::Create(
     const ClientOptions& options) {

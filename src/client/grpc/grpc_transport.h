@@ -21,9 +21,6 @@
 
 namespace parley {
 
-// The absl::Status with the same code and message.
-absl::Status FromGrpcStatus(const grpc::Status& status);
-
 class GrpcTransport final : public Transport {
  public:
   // A channel to options.address (grpc_channel.h), connecting lazily.

@@ -24,6 +24,7 @@ class AccountSearchModel {
 
   // The first page for the pattern as typed ("*" when blank).
   void Search();
+  // The page after, or before, the one shown; nothing while one is loading.
   void NextPage();
   void PreviousPage();
   // Forgets the pattern and results (a new session).

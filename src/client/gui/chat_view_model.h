@@ -145,11 +145,14 @@ class ChatViewModel {
   void SignIn();
   // Leaves the password prompt of an existing account to type another name.
   void UseAnotherName();
+  // Chat screen: ends the session on the server (in the background) and goes
+  // back to the sign-in screen, forgetting this session's state.
   void SignOut();
 
   // Account search, paged (the search() fields hold the pattern and the
   // results).
   void Search();
+  // The page after, or before, the one shown; nothing while one is loading.
   void NextSearchPage();
   void PreviousSearchPage();
 
@@ -157,6 +160,7 @@ class ChatViewModel {
   // and loads its newest page of history. The composer's draft of the previous
   // one is kept.
   void OpenConversation(const std::string& peer);
+  // Closes the open conversation, keeping its composer's text as a draft.
   void CloseConversation();
   // Loads the page of history before the oldest message shown.
   void LoadOlder();
@@ -169,6 +173,7 @@ class ChatViewModel {
   // Sends the composer's text to the open conversation's peer.
   void Send();
 
+  // Ticks or unticks a shown message for deletion.
   void ToggleSelected(int64_t id);
   void ClearSelection();
   // Asks to confirm deleting the selected messages (Dialog::kDeleteMessages).
@@ -177,8 +182,10 @@ class ChatViewModel {
   void RequestDeleteAccount();
   // Does what the open dialog asked about.
   void ConfirmDialog();
+  // Closes the open dialog; nothing is done.
   void CancelDialog();
 
+  // Removes notices()[index]; out of range does nothing.
   void DismissNotice(size_t index);
 
  private:

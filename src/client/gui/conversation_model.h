@@ -68,13 +68,16 @@ class ConversationModel {
   void ReadUnread();
   // Sends the composer's text to the peer; it shows as pending until stored.
   void Send();
+  // Ticks or unticks a shown message for deletion.
   void ToggleSelected(int64_t id);
   void ClearSelection();
-  // Deletes the selected messages for both sides.
+  // Deletes the selected messages for both sides, then asks for the list.
   void DeleteSelected();
 
-  // The stream's news about this account's conversations.
+  // A message the stream brought: shown (and marked read) in the open
+  // conversation if nothing older waits to be read, else counted unread.
   void ApplyLiveMessage(const chat::v1::Message& message);
+  // Messages deleted by either side disappear from the open conversation.
   void ApplyDeleted(const chat::v1::MessagesDeleted& deleted);
   // `peer`'s account is gone: its conversation closes, its draft goes.
   void ForgetPeer(const std::string& peer);
