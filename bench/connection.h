@@ -5,8 +5,8 @@
 // per user would all ride a single connection. The bench wants the connection
 // count to be a parameter of each scenario, so every Connection gets a
 // subchannel pool of its own, and with it a TCP connection of its own. The
-// channel arguments are otherwise ChatClient's (keepalive), so the traffic is
-// the client library's.
+// channel is otherwise the client library's (client/grpc/grpc_channel.h: the
+// same arguments and byte counting), so the traffic is a ChatClient's.
 //
 // Thread safety: the stubs may be used from any thread, for any number of calls
 // at once.

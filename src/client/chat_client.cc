@@ -1,90 +1,52 @@
 #include "client/chat_client.h"
 
-#include <chrono>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "client/transport.h"
 #include "common/crypto.h"
 #include "common/scram.h"
-#include "interceptors/byte_counting_interceptor.h"
+#include "google/protobuf/descriptor.h"
 
 namespace parley {
 namespace {
 
 constexpr size_t kSaltSize = 16;
 
-template <typename Response, typename Invoke>
-absl::StatusOr<Response> Unary(std::unique_ptr<grpc::ClientContext> context,
-                               Invoke invoke) {
-  Response response;
-  grpc::Status status = invoke(context.get(), &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+// The unary chat.v1 RPC whose request is `request_type`; null if there is
+// none. Each RPC of the API takes a request type of its own.
+const google::protobuf::MethodDescriptor* UnaryMethodTaking(
+    const google::protobuf::Descriptor* request_type) {
+  const google::protobuf::FileDescriptor* api =
+      chat::v1::SubscribeRequest::descriptor()->file();
+  for (int s = 0; s < api->service_count(); ++s) {
+    const google::protobuf::ServiceDescriptor* service = api->service(s);
+    for (int m = 0; m < service->method_count(); ++m) {
+      const google::protobuf::MethodDescriptor* method = service->method(m);
+      if (method->input_type() == request_type && !method->client_streaming() &&
+          !method->server_streaming()) {
+        return method;
+      }
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
 
-absl::Status FromGrpcStatus(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
-}
-
 absl::StatusOr<std::unique_ptr<ChatClient>> ChatClient::Connect(
     const ClientOptions& options) {
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  if (options.tls_ca_path.empty()) {
-    credentials = grpc::InsecureChannelCredentials();
-  } else {
-    std::ifstream in(options.tls_ca_path, std::ios::binary);
-    if (!in) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("cannot read ", options.tls_ca_path));
-    }
-    std::ostringstream pem;
-    pem << in.rdbuf();
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = pem.str();
-    credentials = grpc::SslCredentials(ssl);
-  }
-  grpc::ChannelArguments args;
-  // Keep idle connections alive so a live stream notices a dead server within a
-  // minute.
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30'000);
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10'000);
-  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  std::vector<
-      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
-      interceptors;
-  if (options.bytes != nullptr) {
-    interceptors.push_back(
-        std::make_unique<ByteCountingClientInterceptorFactory>(options.bytes));
-  }
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::experimental::CreateCustomChannelWithInterceptors(
-          options.address, credentials, args, std::move(interceptors));
+  absl::StatusOr<std::unique_ptr<Transport>> transport = NewTransport(options);
+  if (!transport.ok()) return transport.status();
   return std::unique_ptr<ChatClient>(
-      new ChatClient(options, std::move(channel)));
+      new ChatClient(options, *std::move(transport)));
 }
 
 ChatClient::ChatClient(const ClientOptions& options,
-                       std::shared_ptr<grpc::Channel> channel)
-    : options_(options),
-      channel_(std::move(channel)),
-      accounts_(chat::v1::AccountService::NewStub(channel_)),
-      messages_(chat::v1::MessageService::NewStub(channel_)),
-      subscriptions_(chat::v1::SubscriptionService::NewStub(channel_)) {}
+                       std::unique_ptr<Transport> transport)
+    : options_(options), transport_(std::move(transport)) {}
 
-std::unique_ptr<grpc::ClientContext> ChatClient::NewContext() const {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        absl::ToChronoMilliseconds(options_.call_timeout));
-  std::string token = this->token();
-  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
-  return context;
-}
+ChatClient::~ChatClient() = default;
 
 std::string ChatClient::token() const {
   absl::MutexLock lock(&mu_);
@@ -94,6 +56,33 @@ std::string ChatClient::token() const {
 void ChatClient::set_token(std::string token) {
   absl::MutexLock lock(&mu_);
   token_ = std::move(token);
+}
+
+absl::Status ChatClient::Call(const google::protobuf::Message& request,
+                              google::protobuf::Message* response) {
+  const google::protobuf::MethodDescriptor* method =
+      UnaryMethodTaking(request.GetDescriptor());
+  if (method == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no unary chat.v1 RPC takes ", request.GetDescriptor()->full_name()));
+  }
+  if (response->GetDescriptor() != method->output_type()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        method->full_name(), " answers ", method->output_type()->full_name(),
+        ", not ", response->GetDescriptor()->full_name()));
+  }
+  return transport_->Call(*method, token(), request, response,
+                          absl::Now() + options_.call_timeout);
+}
+
+template <typename Response>
+absl::StatusOr<Response> ChatClient::Unary(
+    const google::protobuf::Message& request) {
+  Response response;
+  if (absl::Status status = Call(request, &response); !status.ok()) {
+    return status;
+  }
+  return response;
 }
 
 absl::StatusOr<chat::v1::CreateAccountResponse> ChatClient::CreateAccount(
@@ -107,10 +96,7 @@ absl::StatusOr<chat::v1::CreateAccountResponse> ChatClient::CreateAccount(
   request.set_iterations(verifier->iterations);
   request.set_stored_key(verifier->stored_key);
   request.set_server_key(verifier->server_key);
-  return Unary<chat::v1::CreateAccountResponse>(
-      NewContext(), [&](grpc::ClientContext* c, auto* r) {
-        return accounts_->CreateAccount(c, request, r);
-      });
+  return Unary<chat::v1::CreateAccountResponse>(request);
 }
 
 absl::StatusOr<chat::v1::CompleteLoginResponse> ChatClient::Login(
@@ -122,10 +108,7 @@ absl::StatusOr<chat::v1::CompleteLoginResponse> ChatClient::Login(
   begin.set_username(std::string(username));
   begin.set_client_first((*scram)->client_first());
   absl::StatusOr<chat::v1::BeginLoginResponse> challenge =
-      Unary<chat::v1::BeginLoginResponse>(
-          NewContext(), [&](grpc::ClientContext* c, auto* r) {
-            return accounts_->BeginLogin(c, begin, r);
-          });
+      Unary<chat::v1::BeginLoginResponse>(begin);
   if (!challenge.ok()) return challenge.status();
   absl::StatusOr<std::string> client_final =
       (*scram)->Respond(challenge->server_first());
@@ -134,34 +117,25 @@ absl::StatusOr<chat::v1::CompleteLoginResponse> ChatClient::Login(
   complete.set_login_id(challenge->login_id());
   complete.set_client_final(*std::move(client_final));
   absl::StatusOr<chat::v1::CompleteLoginResponse> done =
-      Unary<chat::v1::CompleteLoginResponse>(
-          NewContext(), [&](grpc::ClientContext* c, auto* r) {
-            return accounts_->CompleteLogin(c, complete, r);
-          });
+      Unary<chat::v1::CompleteLoginResponse>(complete);
   if (!done.ok()) return done.status();
-  if (absl::Status s = (*scram)->VerifyServer(done->server_final()); !s.ok())
+  if (absl::Status s = (*scram)->VerifyServer(done->server_final()); !s.ok()) {
     return s;
+  }
   set_token(done->session_token());
   return done;
 }
 
 absl::Status ChatClient::Logout() {
   absl::StatusOr<chat::v1::LogoutResponse> done =
-      Unary<chat::v1::LogoutResponse>(
-          NewContext(), [&](grpc::ClientContext* c, auto* r) {
-            return accounts_->Logout(c, chat::v1::LogoutRequest(), r);
-          });
+      Unary<chat::v1::LogoutResponse>(chat::v1::LogoutRequest());
   if (done.ok()) set_token("");
   return done.status();
 }
 
 absl::StatusOr<chat::v1::DeleteAccountResponse> ChatClient::DeleteAccount() {
   absl::StatusOr<chat::v1::DeleteAccountResponse> done =
-      Unary<chat::v1::DeleteAccountResponse>(
-          NewContext(), [&](grpc::ClientContext* c, auto* r) {
-            return accounts_->DeleteAccount(c, chat::v1::DeleteAccountRequest(),
-                                            r);
-          });
+      Unary<chat::v1::DeleteAccountResponse>(chat::v1::DeleteAccountRequest());
   if (done.ok()) set_token("");
   return done;
 }
@@ -172,10 +146,7 @@ absl::StatusOr<chat::v1::ListAccountsResponse> ChatClient::ListAccounts(
   request.set_pattern(std::string(pattern));
   request.set_page_size(page_size);
   request.set_page_token(std::string(page_token));
-  return Unary<chat::v1::ListAccountsResponse>(
-      NewContext(), [&](grpc::ClientContext* c, auto* r) {
-        return accounts_->ListAccounts(c, request, r);
-      });
+  return Unary<chat::v1::ListAccountsResponse>(request);
 }
 
 absl::StatusOr<chat::v1::SendMessageResponse> ChatClient::SendMessage(
@@ -183,10 +154,7 @@ absl::StatusOr<chat::v1::SendMessageResponse> ChatClient::SendMessage(
   chat::v1::SendMessageRequest request;
   request.set_recipient(std::string(recipient));
   request.set_text(std::string(text));
-  return Unary<chat::v1::SendMessageResponse>(
-      NewContext(), [&](grpc::ClientContext* c, auto* r) {
-        return messages_->SendMessage(c, request, r);
-      });
+  return Unary<chat::v1::SendMessageResponse>(request);
 }
 
 absl::StatusOr<chat::v1::ReadMessagesResponse> ChatClient::ReadMessages(
@@ -194,29 +162,20 @@ absl::StatusOr<chat::v1::ReadMessagesResponse> ChatClient::ReadMessages(
   chat::v1::ReadMessagesRequest request;
   request.set_limit(limit);
   request.set_peer(std::string(peer));
-  return Unary<chat::v1::ReadMessagesResponse>(
-      NewContext(), [&](grpc::ClientContext* c, auto* r) {
-        return messages_->ReadMessages(c, request, r);
-      });
+  return Unary<chat::v1::ReadMessagesResponse>(request);
 }
 
 absl::StatusOr<chat::v1::MarkReadResponse> ChatClient::MarkRead(
     const std::vector<int64_t>& ids) {
   chat::v1::MarkReadRequest request;
   request.mutable_ids()->Add(ids.begin(), ids.end());
-  return Unary<chat::v1::MarkReadResponse>(
-      NewContext(), [&](grpc::ClientContext* c, auto* r) {
-        return messages_->MarkRead(c, request, r);
-      });
+  return Unary<chat::v1::MarkReadResponse>(request);
 }
 
 absl::StatusOr<chat::v1::ListConversationsResponse>
 ChatClient::ListConversations() {
   return Unary<chat::v1::ListConversationsResponse>(
-      NewContext(), [&](grpc::ClientContext* c, auto* r) {
-        return messages_->ListConversations(
-            c, chat::v1::ListConversationsRequest(), r);
-      });
+      chat::v1::ListConversationsRequest());
 }
 
 absl::StatusOr<chat::v1::GetHistoryResponse> ChatClient::GetHistory(
@@ -225,27 +184,21 @@ absl::StatusOr<chat::v1::GetHistoryResponse> ChatClient::GetHistory(
   request.set_peer(std::string(peer));
   request.set_page_size(page_size);
   request.set_page_token(std::string(page_token));
-  return Unary<chat::v1::GetHistoryResponse>(
-      NewContext(), [&](grpc::ClientContext* c, auto* r) {
-        return messages_->GetHistory(c, request, r);
-      });
+  return Unary<chat::v1::GetHistoryResponse>(request);
 }
 
 absl::StatusOr<chat::v1::DeleteMessagesResponse> ChatClient::DeleteMessages(
     const std::vector<int64_t>& ids) {
   chat::v1::DeleteMessagesRequest request;
   request.mutable_ids()->Add(ids.begin(), ids.end());
-  return Unary<chat::v1::DeleteMessagesResponse>(
-      NewContext(), [&](grpc::ClientContext* c, auto* r) {
-        return messages_->DeleteMessages(c, request, r);
-      });
+  return Unary<chat::v1::DeleteMessagesResponse>(request);
 }
 
 std::unique_ptr<LiveSubscription> ChatClient::Subscribe(
     std::optional<int64_t> after_id, LiveSubscription::Callbacks callbacks,
     LiveSubscription::Backoff backoff) {
   auto subscription = std::make_unique<LiveSubscription>(
-      subscriptions_.get(), token(), after_id, std::move(callbacks), backoff);
+      transport_.get(), token(), after_id, std::move(callbacks), backoff);
   subscription->Start();
   return subscription;
 }

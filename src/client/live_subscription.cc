@@ -1,64 +1,25 @@
 #include "client/live_subscription.h"
 
-#include <chrono>
+#include <algorithm>
 #include <utility>
 
-#include "client/chat_client.h"
+#include "client/transport.h"
 
 namespace parley {
-
-// One attempt: a Subscribe call on the callback API. Deletes itself in OnDone.
-class LiveSubscription::Stream final
-    : public grpc::ClientReadReactor<chat::v1::Event> {
- public:
-  Stream(LiveSubscription* owner, const std::string& token,
-         std::optional<int64_t> after_id)
-      : owner_(owner) {
-    context_.AddMetadata("authorization", "Bearer " + token);
-    if (after_id) request_.set_after_id(*after_id);
-    owner_->stub_->async()->Subscribe(&context_, &request_, this);
-    StartRead(&event_);
-    StartCall();
-  }
-
-  void Cancel() { context_.TryCancel(); }
-
-  void OnReadDone(bool ok) override {
-    if (!ok) return;  // the stream is over; OnDone follows with the status
-    owner_->OnEvent(event_);
-    StartRead(&event_);
-  }
-
-  void OnDone(const grpc::Status& status) override {
-    // Release the call (and its hold on the channel) before Stop() can return,
-    // so the owner may destroy the channel right after stopping.
-    LiveSubscription* owner = owner_;
-    const grpc::Status final_status = status;
-    delete this;
-    owner->OnStreamDone(final_status);
-  }
-
- private:
-  LiveSubscription* owner_;
-  grpc::ClientContext context_;
-  chat::v1::SubscribeRequest request_;
-  chat::v1::Event event_;
-};
-
 namespace {
 
-bool Retryable(grpc::StatusCode code) {
+bool Retryable(absl::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-    case grpc::StatusCode::ABORTED:
-    case grpc::StatusCode::INTERNAL:
-    case grpc::StatusCode::UNKNOWN:
-    case grpc::StatusCode::CANCELLED:  // by the server (our own Stop is handled
-                                       // apart)
-    case grpc::StatusCode::OK:  // the server ended the stream cleanly: keep
-                                // listening
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    // By the server (our own Stop is handled apart).
+    case absl::StatusCode::kCancelled:
+    // The server ended the stream cleanly: keep listening.
+    case absl::StatusCode::kOk:
       return true;
     default:
       return false;
@@ -67,11 +28,10 @@ bool Retryable(grpc::StatusCode code) {
 
 }  // namespace
 
-LiveSubscription::LiveSubscription(chat::v1::SubscriptionService::Stub* stub,
-                                   std::string token,
+LiveSubscription::LiveSubscription(Transport* transport, std::string token,
                                    std::optional<int64_t> after_id,
                                    Callbacks callbacks, Backoff backoff)
-    : stub_(stub),
+    : transport_(transport),
       token_(std::move(token)),
       callbacks_(std::move(callbacks)),
       backoff_(backoff),
@@ -86,9 +46,26 @@ void LiveSubscription::Start() {
 }
 
 void LiveSubscription::Connect() {
+  chat::v1::SubscribeRequest request;
+  uint64_t attempt;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    if (resume_after_) request.set_after_id(*resume_after_);
+    stream_open_ = true;
+    attempt = ++attempts_;
+  }
+  // Opened outside the lock: the transport may report the end at once.
+  std::unique_ptr<EventStream> stream = transport_->Subscribe(
+      token_, request,
+      {.on_event = [this](const chat::v1::Event& event) { OnEvent(event); },
+       .on_done =
+           [this](const absl::Status& status) { OnStreamDone(status); }});
   absl::MutexLock lock(&mu_);
-  if (stopping_) return;
-  stream_ = new Stream(this, token_, resume_after_);
+  // A Stop() in between found nothing to cancel, and waits for this stream.
+  if (stopping_) stream->Cancel();
+  // Unless the stream ended already and a newer attempt took its place.
+  if (attempt == attempts_) stream_ = std::move(stream);
 }
 
 void LiveSubscription::OnEvent(const chat::v1::Event& event) {
@@ -111,33 +88,40 @@ void LiveSubscription::OnEvent(const chat::v1::Event& event) {
   if (went_live) SetState(State::kLive, absl::OkStatus());
 }
 
-void LiveSubscription::OnStreamDone(const grpc::Status& status) {
+void LiveSubscription::OnStreamDone(const absl::Status& status) {
   bool retry;
   absl::Duration delay;
+  uint64_t attempt;
   {
     absl::MutexLock lock(&mu_);
-    retry = !stopping_ && Retryable(status.error_code());
+    retry = !stopping_ && Retryable(status.code());
     delay = delay_;
     delay_ = std::min(delay_ * 2, backoff_.max);
   }
-  SetState(retry ? State::kReconnecting : State::kStopped,
-           FromGrpcStatus(status));
-  // Stop() waits for stream_ to clear, so nothing below may touch a callback.
+  SetState(retry ? State::kReconnecting : State::kStopped, status);
+  {
+    // Stop() waits for stream_open_ to clear, so nothing below may touch a
+    // callback.
+    absl::MutexLock lock(&mu_);
+    stream_open_ = false;
+    if (!retry || stopping_) return;
+    timer_pending_ = true;
+    attempt = ++attempts_;
+  }
+  std::unique_ptr<Timer> timer =
+      transport_->StartTimer(delay, [this](bool fired) { OnTimer(fired); });
   absl::MutexLock lock(&mu_);
-  stream_ = nullptr;
-  if (!retry || stopping_) return;
-  alarm_ = std::make_unique<grpc::Alarm>();
-  alarm_pending_ = true;
-  alarm_->Set(
-      std::chrono::system_clock::now() + absl::ToChronoMilliseconds(delay),
-      [this](bool fired) {
-        if (fired) {
-          SetState(State::kConnecting, absl::OkStatus());
-          Connect();
-        }
-        absl::MutexLock lock(&mu_);
-        alarm_pending_ = false;
-      });
+  if (stopping_) timer->Cancel();
+  if (attempt == attempts_) timer_ = std::move(timer);
+}
+
+void LiveSubscription::OnTimer(bool fired) {
+  if (fired) {
+    SetState(State::kConnecting, absl::OkStatus());
+    Connect();
+  }
+  absl::MutexLock lock(&mu_);
+  timer_pending_ = false;
 }
 
 void LiveSubscription::SetState(State state, const absl::Status& status) {
@@ -151,13 +135,12 @@ void LiveSubscription::SetState(State state, const absl::Status& status) {
 
 void LiveSubscription::Stop() {
   absl::MutexLock lock(&mu_);
-  if (stopping_ && stream_ == nullptr && !alarm_pending_) return;
   stopping_ = true;
-  if (stream_ != nullptr) stream_->Cancel();
-  if (alarm_pending_) alarm_->Cancel();
+  if (stream_open_ && stream_ != nullptr) stream_->Cancel();
+  if (timer_pending_ && timer_ != nullptr) timer_->Cancel();
   mu_.Await(absl::Condition(
       +[](LiveSubscription* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
-        return self->stream_ == nullptr && !self->alarm_pending_;
+        return !self->stream_open_ && !self->timer_pending_;
       },
       this));
 }

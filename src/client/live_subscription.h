@@ -4,16 +4,14 @@
 // message is missed or repeated. It stops for good on errors that retrying
 // cannot fix (UNAUTHENTICATED, INVALID_ARGUMENT, ...) or on Stop().
 //
-// No thread is parked: the stream runs on gRPC's callback API and the delay on
-// a grpc::Alarm. Callbacks run on gRPC threads, one at a time, in stream order;
-// they must not call Stop().
+// It holds no wire of its own: each attempt is one raw stream of the client's
+// Transport, and the delay a Timer of it, so no thread is parked. Callbacks
+// run on the transport's threads, one at a time, in stream order; they must
+// not call Stop().
 //
 // Thread safety: Stop() and the accessors may be called from any thread.
 #ifndef PARLEY_CLIENT_LIVE_SUBSCRIPTION_H_
 #define PARLEY_CLIENT_LIVE_SUBSCRIPTION_H_
-
-#include <grpcpp/alarm.h>
-#include <grpcpp/grpcpp.h>
 
 #include <cstdint>
 #include <functional>
@@ -21,12 +19,17 @@
 #include <optional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "chat/v1/chat.grpc.pb.h"
+#include "chat/v1/chat.pb.h"
 
 namespace parley {
+
+class EventStream;
+class Timer;
+class Transport;
 
 class LiveSubscription {
  public:
@@ -48,8 +51,9 @@ class LiveSubscription {
     absl::Duration max = absl::Seconds(5);
   };
 
-  // Use ChatClient::Subscribe. `stub` must outlive this object.
-  LiveSubscription(chat::v1::SubscriptionService::Stub* stub, std::string token,
+  // Use ChatClient::Subscribe. `transport` is not owned and must outlive this
+  // object.
+  LiveSubscription(Transport* transport, std::string token,
                    std::optional<int64_t> after_id, Callbacks callbacks,
                    Backoff backoff);
   // Stops, and waits until no callback is running.
@@ -57,9 +61,10 @@ class LiveSubscription {
   LiveSubscription(const LiveSubscription&) = delete;
   LiveSubscription& operator=(const LiveSubscription&) = delete;
 
+  // Opens the first stream (kConnecting). Call once.
   void Start();
-  // Ends the stream; no callback runs after Stop returns except the final
-  // kStopped.
+  // Ends the stream (an open one reports kStopped) and waits until no callback
+  // is running; none runs after Stop returns. Idempotent.
   void Stop();
 
   State state() const;
@@ -68,14 +73,13 @@ class LiveSubscription {
   std::optional<int64_t> last_message_id() const;
 
  private:
-  class Stream;
-
   void Connect();
   void OnEvent(const chat::v1::Event& event);
-  void OnStreamDone(const grpc::Status& status);
+  void OnStreamDone(const absl::Status& status);
+  void OnTimer(bool fired);
   void SetState(State state, const absl::Status& status);
 
-  chat::v1::SubscriptionService::Stub* const stub_;
+  Transport* const transport_;
   const std::string token_;
   const Callbacks callbacks_;
   const Backoff backoff_;
@@ -84,9 +88,15 @@ class LiveSubscription {
   State state_ ABSL_GUARDED_BY(mu_) = State::kConnecting;
   std::optional<int64_t> resume_after_ ABSL_GUARDED_BY(mu_);
   absl::Duration delay_ ABSL_GUARDED_BY(mu_);
-  Stream* stream_ ABSL_GUARDED_BY(mu_) = nullptr;
-  std::unique_ptr<grpc::Alarm> alarm_ ABSL_GUARDED_BY(mu_);
-  bool alarm_pending_ ABSL_GUARDED_BY(mu_) = false;
+  // The attempt's stream; stream_open_ until its on_done has run.
+  std::unique_ptr<EventStream> stream_ ABSL_GUARDED_BY(mu_);
+  bool stream_open_ ABSL_GUARDED_BY(mu_) = false;
+  // The delay before the next attempt; timer_pending_ until its callback ran.
+  std::unique_ptr<Timer> timer_ ABSL_GUARDED_BY(mu_);
+  bool timer_pending_ ABSL_GUARDED_BY(mu_) = false;
+  // Counts the streams and timers started: a handle is kept only if nothing
+  // newer started before it was stored.
+  uint64_t attempts_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 };
 

@@ -1,8 +1,11 @@
 // End-to-end: the byte-counting interceptors on both sides agree on payload
 // sizes.
+#include <grpcpp/grpcpp.h>
+
 #include <catch2/catch.hpp>
 
 #include "absl/strings/escaping.h"
+#include "chat/v1/chat.grpc.pb.h"
 #include "common/scram.h"
 #include "support/test_server.h"
 

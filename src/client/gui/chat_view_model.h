@@ -1,14 +1,18 @@
 // The desktop client's view-model: every piece of state the window shows and
 // every intent the user can express, with no drawing in it (the window,
 // chat_window.h, draws this and calls the intents; tests drive it directly
-// against a real server).
+// against a real server). It is a facade over its parts, one per area of the
+// window: SessionModel (connect, sign in), ConversationListModel (the chats),
+// ConversationModel (the open conversation), AccountSearchModel (find people)
+// and NoticeList. It holds what ties them together: a session's start and
+// end, the live stream and what its events change, and the dialogs.
 //
 // RPCs run on a background worker, one at a time in the order asked; the live
-// Subscribe stream runs on gRPC's threads. Their results and events reach the
-// state only through Poll(), which the UI thread calls once per frame. Each
-// time something arrives for Poll(), the `wake` function given at construction
-// is called (from the arriving thread), so a frame loop can sleep until then
-// (glfwPostEmptyEvent).
+// Subscribe stream runs on the transport's threads. Their results and events
+// reach the state only through Poll(), which the UI thread calls once per
+// frame. Each time something arrives for Poll(), the `wake` function given at
+// construction is called (from the arriving thread), so a frame loop can sleep
+// until then (glfwPostEmptyEvent).
 //
 // Thread safety: everything except the constructor's `wake` callback runs on
 // one thread, the UI thread that constructed the object. Intents never block on
@@ -18,21 +22,26 @@
 #ifndef PARLEY_CLIENT_GUI_CHAT_VIEW_MODEL_H_
 #define PARLEY_CLIENT_GUI_CHAT_VIEW_MODEL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "client/chat_client.h"
-#include "client/gui/background_worker.h"
-#include "client/gui/main_thread_queue.h"
+#include "chat/v1/chat.pb.h"
+#include "client/gui/account_search_model.h"
+#include "client/gui/async_caller.h"
+#include "client/gui/conversation_list_model.h"
+#include "client/gui/conversation_model.h"
+#include "client/gui/notice_list.h"
+#include "client/gui/session_model.h"
 #include "client/gui/view_state.h"
 #include "client/live_subscription.h"
+#include "common/text_rules.h"
 #include "interceptors/byte_counter.h"
 
 namespace parley::gui {
@@ -41,9 +50,8 @@ struct ViewModelOptions {
   std::string server_address = "127.0.0.1:50051";
   // PEM CA file; non-empty turns TLS on in the connect form.
   std::string tls_ca_path;
-  // The server's --max_message_chars (the API does not publish it; 256 by
-  // default).
-  int max_message_chars = 256;
+  // The server's --max_message_chars (the API does not publish it).
+  int max_message_chars = static_cast<int>(kDefaultMaxMessageChars);
   int history_page_size = 30;
   int search_page_size = 20;
   absl::Duration call_timeout = absl::Seconds(10);
@@ -65,31 +73,46 @@ class ChatViewModel {
 
   // --- State ---
 
-  Screen screen() const { return screen_; }
+  Screen screen() const { return session_.screen(); }
   // The forms' text fields may be edited in place by the window.
-  ConnectForm& connect_form() { return connect_; }
-  SignInForm& sign_in_form() { return sign_in_; }
+  ConnectForm& connect_form() { return session_.connect_form(); }
+  SignInForm& sign_in_form() { return session_.sign_in_form(); }
   // The address of the server the client talks to (set by Connect).
-  const std::string& server_address() const { return server_address_; }
+  const std::string& server_address() const {
+    return session_.server_address();
+  }
   // The signed-in account's name as registered ("" when signed out).
-  const std::string& username() const { return username_; }
+  const std::string& username() const { return session_.username(); }
+  // Whether `name` is the signed-in account's (names compare as the server
+  // compares them).
+  bool IsOwnName(const std::string& name) const;
   // Unread messages to the signed-in account: the sign-in's count until the
   // conversation list arrives, then the list's total, kept current by the live
   // stream.
   int64_t total_unread() const;
   // Most recent activity first.
   const std::vector<ConversationSummary>& conversations() const {
-    return conversations_;
+    return conversations_.conversations();
   }
-  bool conversations_loaded() const { return conversations_loaded_; }
+  bool conversations_loaded() const { return conversations_.loaded(); }
   // The open conversation, or null.
-  ConversationView* conversation_view() { return view_.get(); }
-  const ConversationView* conversation_view() const { return view_.get(); }
+  ConversationView* conversation_view() { return conversation_.view(); }
+  const ConversationView* conversation_view() const {
+    return conversation_.view();
+  }
+  // Whether the conversation with `peer` is the open one.
+  bool IsOpen(const std::string& peer) const {
+    return conversation_.IsOpen(peer);
+  }
   // Unread messages from `peer` not shown yet (0 for an unknown peer).
-  int64_t UnreadFrom(const std::string& peer) const;
+  int64_t UnreadFrom(const std::string& peer) const {
+    return conversations_.UnreadFrom(peer);
+  }
   // Messages to `peer` sent but not yet confirmed, oldest first.
-  std::vector<PendingMessage> PendingTo(const std::string& peer) const;
-  AccountSearch& search() { return search_; }
+  std::vector<PendingMessage> PendingTo(const std::string& peer) const {
+    return conversation_.PendingTo(peer);
+  }
+  AccountSearch& search() { return search_.search(); }
   Dialog dialog() const { return dialog_; }
   // What deleting the account will remove, in words, for the confirmation
   // dialog.
@@ -99,14 +122,14 @@ class ChatViewModel {
   // sessions).
   MethodBytes bytes() const { return bytes_.Total(); }
   // Newest last; at most a handful are kept.
-  const std::deque<Notice>& notices() const { return notices_; }
+  const std::deque<Notice>& notices() const { return notices_.notices(); }
   int max_message_chars() const { return options_.max_message_chars; }
   // The composer's length in Unicode characters (0 without an open
   // conversation).
-  int ComposerLength() const;
+  int ComposerLength() const { return conversation_.ComposerLength(); }
   // The composer holds 1 to max_message_chars characters that are not all
   // blank.
-  bool CanSend() const;
+  bool CanSend() const { return conversation_.CanSend(); }
 
   // --- Intents ---
 
@@ -122,11 +145,14 @@ class ChatViewModel {
   void SignIn();
   // Leaves the password prompt of an existing account to type another name.
   void UseAnotherName();
+  // Chat screen: ends the session on the server (in the background) and goes
+  // back to the sign-in screen, forgetting this session's state.
   void SignOut();
 
   // Account search, paged (the search() fields hold the pattern and the
   // results).
   void Search();
+  // The page after, or before, the one shown; nothing while one is loading.
   void NextSearchPage();
   void PreviousSearchPage();
 
@@ -134,15 +160,20 @@ class ChatViewModel {
   // and loads its newest page of history. The composer's draft of the previous
   // one is kept.
   void OpenConversation(const std::string& peer);
+  // Closes the open conversation, keeping its composer's text as a draft.
   void CloseConversation();
   // Loads the page of history before the oldest message shown.
   void LoadOlder();
+  // Sets the N of "show the next N unread", kept within 1 to the server's read
+  // limit.
+  void SetReadBatch(int batch) { conversation_.SetReadBatch(batch); }
   // Shows the next read_batch unread messages from the peer and marks them
   // read.
   void ReadUnread();
   // Sends the composer's text to the open conversation's peer.
   void Send();
 
+  // Ticks or unticks a shown message for deletion.
   void ToggleSelected(int64_t id);
   void ClearSelection();
   // Asks to confirm deleting the selected messages (Dialog::kDeleteMessages).
@@ -151,22 +182,14 @@ class ChatViewModel {
   void RequestDeleteAccount();
   // Does what the open dialog asked about.
   void ConfirmDialog();
+  // Closes the open dialog; nothing is done.
   void CancelDialog();
 
+  // Removes notices()[index]; out of range does nothing.
   void DismissNotice(size_t index);
 
  private:
-  struct SignInResult;
-  enum class PageStep { kFirst, kNext, kPrevious };
-
-  // Runs `call(client)` on the worker, then `apply(result)` on the UI thread,
-  // unless the session or server changed in between.
-  template <typename Call, typename Apply>
-  void Async(Call call, Apply apply);
-
-  void AddNotice(bool error, std::string text);
-  void ApplyProbe(const std::string& address, const absl::Status& status);
-  void ApplySignIn(const SignInResult& result);
+  void RefreshConversations();
   // Forgets everything of the previous session (conversations, drafts, dialogs)
   // and bumps the epoch so replies to its calls are ignored.
   void ClearSessionState();
@@ -178,56 +201,23 @@ class ChatViewModel {
   void ApplyLinkState(LiveSubscription::State state,
                       const absl::Status& status);
   void ApplyEvent(const chat::v1::Event& event);
-  void ApplyLiveMessage(const chat::v1::Message& message);
-  void RefreshConversations();
-  void ApplyConversations(const chat::v1::ListConversationsResponse& list);
-  void LoadNewest();
-  void ApplyHistory(const std::string& peer, bool newest,
-                    const chat::v1::GetHistoryResponse& page);
-  void ApplySearch(const std::string& token, PageStep step,
-                   const chat::v1::ListAccountsResponse& page);
-  void FetchSearchPage(const std::string& token, PageStep step);
-  void ApplySent(const PendingMessage& pending,
-                 const absl::StatusOr<chat::v1::SendMessageResponse>& sent);
-  void MarkShownRead(const std::vector<int64_t>& ids);
-  ConversationSummary& SummaryFor(const std::string& peer);
-  void NoteMessage(const chat::v1::Message& message, const std::string& peer);
-  void SortConversations();
-  bool IsOpen(const std::string& peer) const;
-  // The other party of a message to or from the signed-in account.
-  std::string PeerOf(const chat::v1::Message& message) const;
+  void DeleteAccount();
 
   const ViewModelOptions options_;
-  MainThreadQueue queue_;
+  // Before the caller and its clients, whose channels count into it.
   ByteCounter bytes_;
-
-  Screen screen_ = Screen::kConnect;
-  ConnectForm connect_;
-  SignInForm sign_in_;
-  std::string server_address_;
-  std::string username_;
-  int64_t login_unread_ = 0;
-  std::vector<ConversationSummary> conversations_;
-  bool conversations_loaded_ = false;
-  std::unique_ptr<ConversationView> view_;
-  std::map<std::string, std::string> drafts_;  // by lower-case peer
-  std::vector<PendingMessage> pending_;
-  int64_t next_local_id_ = 1;
-  AccountSearch search_;
+  AsyncCaller calls_;
+  NoticeList notices_;
+  SessionModel session_;
+  ConversationListModel conversations_;
+  ConversationModel conversation_;
+  AccountSearchModel search_;
   Dialog dialog_ = Dialog::kNone;
   LinkStatus link_;
-  std::deque<Notice> notices_;
   // DeleteAccount is in flight: the stream's end is its doing, not a lost
   // session.
   bool deleting_account_ = false;
-  // Bumped when the session or the server changes; results of older requests
-  // are dropped.
-  uint64_t epoch_ = 0;
-
-  // Declared last: destroyed first, so no callback or task outlives the state
-  // above.
-  std::shared_ptr<ChatClient> client_;
-  BackgroundWorker worker_;
+  // Declared last: stopped first, so no stream callback outlives the rest.
   std::unique_ptr<LiveSubscription> subscription_;
 };
 

@@ -2,26 +2,29 @@
 
 #include <cctype>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 
 namespace parley::gui {
 
-int CountCodePoints(const std::string& text) {
-  int count = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+std::string CutToBytes(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  // Back off the continuation bytes (10xxxxxx) of a sequence cut in two.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;
   }
-  return count;
+  return text.substr(0, cut);
 }
 
 std::string FormatBytes(int64_t bytes) {
   if (bytes < 1024) return absl::StrCat(bytes, " B");
-  if (bytes < 1024 * 1024) return absl::StrFormat("%.1f KiB", bytes / 1024.0);
-  return absl::StrFormat("%.1f MiB", bytes / (1024.0 * 1024.0));
+  const auto size = static_cast<double>(bytes);
+  if (bytes < int64_t{1024} * 1024) {
+    return absl::StrFormat("%.1f KiB", size / 1024.0);
+  }
+  return absl::StrFormat("%.1f MiB", size / (1024.0 * 1024.0));
 }
 
 std::string FormatMessageTime(const google::protobuf::Timestamp& sent_at) {
@@ -54,10 +57,6 @@ std::string DescribeError(const absl::Status& status) {
     default:
       return Sentence(status);
   }
-}
-
-bool SameName(const std::string& a, const std::string& b) {
-  return absl::EqualsIgnoreCase(a, b);
 }
 
 }  // namespace parley::gui

@@ -1,11 +1,11 @@
 // Words and numbers as the desktop client shows them: errors from the server
-// turned into sentences, byte counts, message times and the length of a text in
-// Unicode characters.
+// turned into sentences, byte counts, message times and texts cut short.
 //
 // Pure functions; safe to call from any thread.
 #ifndef PARLEY_CLIENT_GUI_DISPLAY_TEXT_H_
 #define PARLEY_CLIENT_GUI_DISPLAY_TEXT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -14,9 +14,9 @@
 
 namespace parley::gui {
 
-// Unicode code points in `text`, counted the way the server counts a message's
-// length (bytes that do not continue a UTF-8 sequence).
-int CountCodePoints(const std::string& text);
+// The longest start of `text` of at most `max_bytes` bytes that does not end
+// inside a UTF-8 sequence.
+std::string CutToBytes(const std::string& text, size_t max_bytes);
 
 // "812 B", "12.4 KiB", "3.1 MiB".
 std::string FormatBytes(int64_t bytes);
@@ -32,10 +32,6 @@ std::string Sentence(const absl::Status& status);
 // (...)." for UNAVAILABLE, "The server did not answer in time." for
 // DEADLINE_EXCEEDED, else Sentence().
 std::string DescribeError(const absl::Status& status);
-
-// True if `a` and `b` are the same account name (names compare without regard
-// to case).
-bool SameName(const std::string& a, const std::string& b);
 
 }  // namespace parley::gui
 

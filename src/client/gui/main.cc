@@ -23,6 +23,7 @@
 #include "client/gui/chat_window.h"
 #include "client/gui/screenshot.h"
 #include "client/gui/script_runner.h"
+#include "common/text_rules.h"
 #include "imgui.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051",
@@ -41,7 +42,8 @@ ABSL_FLAG(std::string, font, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
           "TrueType font (Latin, Greek, Cyrillic, ...); ImGui's built-in "
           "ASCII font if it cannot be loaded");
 ABSL_FLAG(double, font_size, 17, "font size in pixels");
-ABSL_FLAG(int, max_message_chars, 256,
+ABSL_FLAG(int, max_message_chars,
+          static_cast<int>(parley::kDefaultMaxMessageChars),
           "the server's --max_message_chars, for the composer's counter");
 ABSL_FLAG(int, width, 1100, "initial window width");
 ABSL_FLAG(int, height, 720, "initial window height");
@@ -86,7 +88,7 @@ void SaveAndReport(int width, int height, const std::string& path,
                 path.c_str());
   } else {
     std::fprintf(stderr, "parley_gui: screenshot: %s\n",
-                 std::string(saved.message()).c_str());
+                 std::string{saved.message()}.c_str());
   }
   std::fflush(stdout);
   if (script != nullptr) script->ScreenshotSaved(saved);
@@ -106,7 +108,7 @@ int main(int argc, char** argv) {
             path, absl::GetFlag(FLAGS_script_step_timeout));
     if (!loaded.ok()) {
       std::fprintf(stderr, "parley_gui: %s\n",
-                   std::string(loaded.status().message()).c_str());
+                   std::string{loaded.status().message()}.c_str());
       return 2;
     }
     script = *std::move(loaded);

@@ -11,7 +11,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "client/gui/display_text.h"
 
 namespace parley::gui {
 namespace {
@@ -66,7 +65,7 @@ absl::StatusOr<ScriptRunner> ScriptRunner::Parse(const std::string& text,
     step.verb = words[0];
     step.words.assign(words.begin() + 1, words.end());
     step.rest =
-        std::string(absl::StripAsciiWhitespace(line.substr(step.verb.size())));
+        std::string{absl::StripAsciiWhitespace(line.substr(step.verb.size()))};
     auto verb = Verbs().find(step.verb);
     if (verb == Verbs().end()) {
       return absl::InvalidArgumentError(absl::StrCat(

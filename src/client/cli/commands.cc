@@ -1,4 +1,4 @@
-#include "client/cli_commands.h"
+#include "client/cli/commands.h"
 
 #include <signal.h>
 
@@ -12,7 +12,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "client/cli_io.h"
+#include "absl/synchronization/mutex.h"
+#include "client/cli/format.h"
+#include "client/cli/session_file.h"
+#include "client/cli/terminal.h"
+#include "client/register_or_sign_in.h"
 
 namespace parley::cli {
 namespace {
@@ -42,10 +46,9 @@ bool Resume(CliContext& context) {
   return true;
 }
 
-int FinishLogin(CliContext& context, const std::string& name,
-                const std::string& password) {
-  absl::StatusOr<chat::v1::CompleteLoginResponse> login =
-      context.client->Login(name, password);
+// Keeps the session of a successful sign-in and says so.
+int FinishLogin(CliContext& context,
+                const absl::StatusOr<chat::v1::CompleteLoginResponse>& login) {
   if (!login.ok()) return Fail(login.status());
   if (absl::Status s = SaveSession(
           context.session_path,
@@ -64,7 +67,7 @@ int Login(CliContext& context, const Args& args) {
   absl::StatusOr<std::string> password =
       ReadPassword("Password for " + args[0] + ": ");
   if (!password.ok()) return Fail(password.status());
-  return FinishLogin(context, args[0], *password);
+  return FinishLogin(context, context.client->Login(args[0], *password));
 }
 
 // Creates the account, or, as the notebook's flow has it, signs in if the name
@@ -75,22 +78,19 @@ int Register(CliContext& context, const Args& args) {
   absl::StatusOr<std::string> password =
       ReadPassword("Choose a password for " + name + ": ");
   if (!password.ok()) return Fail(password.status());
-  absl::StatusOr<chat::v1::CreateAccountResponse> created =
-      context.client->CreateAccount(name, *password);
-  if (created.ok()) {
-    std::cout << "Created account " << created->account().username() << ".\n";
-  } else if (absl::IsAlreadyExists(created.status())) {
-    std::cout << "An account named " << name << " exists; signing in.\n";
-    // At a terminal, ask for that account's password; a script's one line is
-    // used as is.
-    if (IsInteractive()) {
-      password = ReadPassword("Password for " + name + ": ");
-      if (!password.ok()) return Fail(password.status());
-    }
-  } else {
-    return Fail(created.status());
+  const RegisterOrSignInResult result = RegisterOrSignIn(
+      *context.client, name, *password, [&]() -> absl::StatusOr<std::string> {
+        std::cout << "An account named " << name << " exists; signing in.\n";
+        // At a terminal, ask for that account's password; a script's one line
+        // is used as is.
+        if (IsInteractive()) return ReadPassword("Password for " + name + ": ");
+        return *password;
+      });
+  if (result.created) {
+    std::cout << "Created account " << result.created->account().username()
+              << ".\n";
   }
-  return FinishLogin(context, name, *password);
+  return FinishLogin(context, result.login);
 }
 
 int Logout(CliContext& context, const Args&) {
@@ -103,8 +103,9 @@ int Logout(CliContext& context, const Args&) {
 }
 
 int Users(CliContext& context, const Args& args) {
-  if (args.size() > 1)
+  if (args.size() > 1) {
     return BadUsage("users [PATTERN] [--page_size N] [--page_token T]");
+  }
   if (!Resume(context)) return 1;
   const std::string pattern = args.empty() ? "*" : args[0];
   absl::StatusOr<chat::v1::ListAccountsResponse> page =
@@ -162,8 +163,9 @@ int Conversations(CliContext& context, const Args&) {
 }
 
 int History(CliContext& context, const Args& args) {
-  if (args.size() != 1)
+  if (args.size() != 1) {
     return BadUsage("history NAME [--page_size N] [--page_token T]");
+  }
   if (!Resume(context)) return 1;
   absl::StatusOr<chat::v1::GetHistoryResponse> page =
       context.client->GetHistory(args[0], context.page_size,
@@ -243,8 +245,9 @@ int Watch(CliContext& context, const Args&) {
                stopped = true;
              }
            }});
-  while (!g_interrupted && !stopped)
+  while (!g_interrupted && !stopped) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   subscription->Stop();
   if (g_interrupted) return 0;
   absl::MutexLock lock(&print_mu);

@@ -6,8 +6,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "client/cli_commands.h"
-#include "client/cli_io.h"
+#include "client/cli/commands.h"
+#include "client/cli/session_file.h"
 
 ABSL_FLAG(
     std::string, server, "",
@@ -33,8 +33,9 @@ int main(int argc, char** argv) {
 
   parley::cli::CliContext context;
   context.session_path = absl::GetFlag(FLAGS_session);
-  if (context.session_path.empty())
+  if (context.session_path.empty()) {
     context.session_path = parley::cli::DefaultSessionPath();
+  }
   context.server = absl::GetFlag(FLAGS_server);
   if (context.server.empty()) {
     absl::StatusOr<parley::cli::SavedSession> saved =
@@ -45,8 +46,9 @@ int main(int argc, char** argv) {
   context.count = absl::GetFlag(FLAGS_n);
   context.page_size = absl::GetFlag(FLAGS_page_size);
   context.page_token = absl::GetFlag(FLAGS_page_token);
-  if (absl::GetFlag(FLAGS_after_id) >= 0)
+  if (absl::GetFlag(FLAGS_after_id) >= 0) {
     context.after_id = absl::GetFlag(FLAGS_after_id);
+  }
   context.yes = absl::GetFlag(FLAGS_yes);
 
   parley::ClientOptions options;

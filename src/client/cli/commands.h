@@ -1,6 +1,8 @@
 // The `parley` CLI's commands, each a thin layer over ChatClient: parse
 // arguments, call, print. Each returns the process exit code (0 success, 1 the
 // server refused, 2 bad usage).
+//
+// Thread safety: run one command at a time; they print to the terminal.
 #ifndef PARLEY_CLIENT_CLI_COMMANDS_H_
 #define PARLEY_CLIENT_CLI_COMMANDS_H_
 
@@ -13,7 +15,7 @@
 namespace parley::cli {
 
 struct CliContext {
-  ChatClient* client = nullptr;
+  ChatClient* client = nullptr;  // not owned; set before RunCommand
   std::string server;
   std::string session_path;
   // Options of the individual commands.
@@ -25,7 +27,8 @@ struct CliContext {
   bool yes = false;
 };
 
-// Runs `args[0]` with the rest as its arguments.
+// Runs the command `args[0]` with the rest as its arguments and returns the
+// exit code; an unknown or missing command prints the usage and returns 2.
 int RunCommand(CliContext& context, const std::vector<std::string>& args);
 
 // The help text listing every command.

@@ -1,0 +1,14 @@
+// The one place that knows every transport: a new protocol is one more case
+// here, chosen from ClientOptions.
+#include "client/transport.h"
+
+#include "client/grpc/grpc_transport.h"
+
+namespace parley {
+
+absl::StatusOr<std::unique_ptr<Transport>> NewTransport(
+    const ClientOptions& options) {
+  return GrpcTransport::Create(options);
+}
+
+}  // namespace parley
