@@ -1,17 +1,9 @@
 #include "interceptors/parse_error_interceptor.h"
 
-#include <string>
-
 namespace parley {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
-
-// A constant of static storage: built from a literal at each call, the
-// string tripped GCC 12's -Wrestrict false positive (GCC bug 105329).
-const std::string kMessage =
-    "the request could not be parsed: it is not a valid message of this "
-    "method's request type (string fields such as text must be valid UTF-8)";
 
 class ParseErrorInterceptor : public grpc::experimental::Interceptor {
  public:
@@ -24,8 +16,11 @@ class ParseErrorInterceptor : public grpc::experimental::Interceptor {
     }
     if (parse_failed_ && methods->QueryInterceptionHookPoint(
                              InterceptionHookPoints::PRE_SEND_STATUS)) {
-      methods->ModifySendStatus(
-          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, kMessage));
+      methods->ModifySendStatus(grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          "the request could not be parsed: it is not a valid message of this "
+          "method's "
+          "request type (string fields such as text must be valid UTF-8)"));
     }
     methods->Proceed();
   }
