@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
@@ -164,7 +165,7 @@ TEST_CASE("GetHistory shows both directions newest first, one page at a time",
   for (int i = 1; i <= 5; ++i) {
     ASSERT_OK_AND_GET(
         (i % 2 ? alice : bob)
-            ->SendMessage(i % 2 ? "bob" : "alice", "m" + std::to_string(i)));
+            ->SendMessage(i % 2 ? "bob" : "alice", absl::StrCat("m", i)));
   }
   ASSERT_OK_AND_GET(carol->SendMessage("alice", "not in this conversation"));
 
@@ -320,7 +321,7 @@ TEST_CASE("many clients sending at once lose nothing",
   constexpr int kEach = 40;
   std::vector<std::unique_ptr<ChatClient>> senders;
   for (int i = 0; i < kSenders; ++i)
-    senders.push_back(server.SignedIn("s" + std::to_string(i)));
+    senders.push_back(server.SignedIn(absl::StrCat("s", i)));
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
   for (int i = 0; i < kSenders; ++i) {

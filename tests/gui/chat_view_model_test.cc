@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "client/gui/script_runner.h"
 #include "support/test_server.h"
 
@@ -501,7 +502,7 @@ TEST_CASE(
 
 TEST_CASE("account search pages forward and back", "[gui][search]") {
   TestServer server;
-  for (int i = 0; i < 5; ++i) server.SignedIn("user" + std::to_string(i));
+  for (int i = 0; i < 5; ++i) server.SignedIn(absl::StrCat("user", i));
   server.SignedIn("bob");
   ViewModelOptions options = OptionsFor(server);
   options.search_page_size = 2;
