@@ -36,8 +36,9 @@ absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
       const std::string password = absl::StrCat("pw-", account.name);
       absl::Status status =
           (*client)->CreateAccount(account.name, password).status();
-      if (status.ok())
+      if (status.ok()) {
         status = (*client)->Login(account.name, password).status();
+      }
       if (!status.ok()) {
         absl::MutexLock lock(&mu);
         if (first_error.ok()) {

@@ -70,7 +70,7 @@ void CallDriver::Issue(int64_t call, int64_t start_ns, int chain) {
     c->request.set_text(text_);
     connection->messages()->async()->SendMessage(
         &c->context, &c->request, &c->response,
-        [this, c, call, chain](grpc::Status status) {
+        [this, c, call, chain](const grpc::Status& status) {
           const int64_t id = c->response.id();
           delete c;
           Finished(call, status.error_code(), id, chain);
@@ -82,7 +82,7 @@ void CallDriver::Issue(int64_t call, int64_t start_ns, int chain) {
     c->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
     connection->health()->async()->Check(
         &c->context, &c->request, &c->response,
-        [this, c, call, chain](grpc::Status status) {
+        [this, c, call, chain](const grpc::Status& status) {
           delete c;
           Finished(call, status.error_code(), 0, chain);
         });

@@ -17,8 +17,9 @@ absl::flat_hash_map<int64_t, int64_t> CallsById(
   absl::flat_hash_map<int64_t, int64_t> by_id;
   by_id.reserve(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
-    if (records[i].code == 0)
+    if (records[i].code == 0) {
       by_id[records[i].message_id] = static_cast<int64_t>(i);
+    }
   }
   return by_id;
 }
@@ -45,8 +46,9 @@ DeliveryCheck CheckDeliveries(const CallPlan& plan,
   // each account has.
   std::vector<int> streams_of(accounts, 0);
   std::vector<int> slot(stream_account.size());
-  for (size_t s = 0; s < stream_account.size(); ++s)
+  for (size_t s = 0; s < stream_account.size(); ++s) {
     slot[s] = streams_of[stream_account[s]]++;
+  }
   const int width =
       std::max(1, *std::max_element(streams_of.begin(), streams_of.end()));
 
@@ -129,10 +131,12 @@ StoreCheck CheckStored(const CallPlan& plan,
           }
           return;
         }
-        for (const chat::v1::Message& m : response.messages())
+        for (const chat::v1::Message& m : response.messages()) {
           ids.push_back(m.id());
-        if (response.remaining_unread() == 0 || response.messages_size() == 0)
+        }
+        if (response.remaining_unread() == 0 || response.messages_size() == 0) {
           break;
+        }
       }
       absl::MutexLock lock(&mu);
       for (int64_t id : ids) {

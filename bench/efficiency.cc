@@ -193,8 +193,9 @@ ScenarioResult RunEfficiency(const BenchContext& context, int repetitions) {
       payload_first = bytes.Total();
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       absl::StatusOr<WireBytes> wire_after = wire.Read();
-      if (wire_before.ok() && wire_after.ok())
+      if (wire_before.ok() && wire_after.ok()) {
         wire_first = *wire_after - *wire_before;
+      }
     }
     runs.push_back(*phases);
   }
@@ -212,8 +213,9 @@ ScenarioResult RunEfficiency(const BenchContext& context, int repetitions) {
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   absl::StatusOr<WireBytes> wire_after = wire.Read();
   WireBytes wire_warm;
-  if (wire_before.ok() && wire_after.ok())
+  if (wire_before.ok() && wire_after.ok()) {
     wire_warm = *wire_after - *wire_before;
+  }
   const std::map<std::string, MethodBytes> snapshot = bytes.Snapshot();
   const MethodBytes payload = bytes.Total();
 

@@ -27,8 +27,9 @@ absl::StatusOr<std::unique_ptr<Fleet>> Fleet::Create(
       return absl::UnavailableError(
           absl::StrCat("connection ", c, " did not connect"));
     }
-    if ((c + 1) % 100 == 0)
+    if ((c + 1) % 100 == 0) {
       Progress(absl::StrCat("connections ", c + 1, "/", connections));
+    }
   }
   for (int a = 0; a < accounts; ++a) {
     fleet->account_connections_.push_back(
@@ -51,8 +52,9 @@ absl::Status Fleet::OpenStreams(int total, absl::Duration timeout) {
         connections_[(s + s / connections) % connections].get();
     streams_->Open(connection, accounts_[account], account);
     stream_accounts_.push_back(account);
-    if ((s + 1) % 500 == 0)
+    if ((s + 1) % 500 == 0) {
       Progress(absl::StrCat("streams opened ", s + 1, "/", total));
+    }
   }
   if (!streams_->WaitLive(timeout)) {
     return absl::DeadlineExceededError(

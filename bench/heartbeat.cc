@@ -24,7 +24,7 @@ void Heartbeat::Beat() {
   context_->set_deadline(std::chrono::system_clock::now() +
                          std::chrono::seconds(10));
   connection_.health()->async()->Check(
-      context_.get(), &request_, &response_, [this](grpc::Status) {
+      context_.get(), &request_, &response_, [this](const grpc::Status&) {
         absl::MutexLock lock(&mu_);
         if (stopping_) {
           busy_ = false;

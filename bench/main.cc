@@ -103,8 +103,9 @@ bool Save(const BenchContext& context, const std::string& name,
     absl::StrAppend(&targets, t.name, "\t", t.goal, "\t", t.figure, "\t",
                     t.met ? "met" : "NOT met", "\n");
   }
-  if (!targets.empty())
+  if (!targets.empty()) {
     WriteResult(context.out_dir, name + ".targets.tsv", targets).IgnoreError();
+  }
   SetProgressScope(name);
   Note(r.ok ? "checks passed" : absl::StrCat("CHECK FAILED: ", r.failure));
   return r.ok && s.ok();
@@ -213,8 +214,9 @@ int Main() {
   if (Named(scenarios, "efficiency")) {
     ok &= Save(context, "efficiency", RunEfficiency(context, efficiency_runs));
   }
-  if (Named(scenarios, "scaling"))
+  if (Named(scenarios, "scaling")) {
     ok &= Save(context, "scaling", RunScaling(context, scaling));
+  }
   if (Named(scenarios, "sustained") || Named(scenarios, "floor")) {
     throughput.send = Named(scenarios, "sustained");
     throughput.floor = Named(scenarios, "floor");

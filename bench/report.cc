@@ -61,7 +61,7 @@ void Json::DumpTo(std::string* out, int indent, int depth) const {
   auto newline = [&](int d) {
     if (indent <= 0) return;
     out->push_back('\n');
-    out->append(static_cast<size_t>(indent * d), ' ');
+    out->append(static_cast<size_t>(indent) * d, ' ');
   };
   switch (kind_) {
     case Kind::kNull:

@@ -28,8 +28,8 @@ class Json {
   Json(int64_t v) : kind_(Kind::kInt), int_(v) {}            // NOLINT
   Json(double v) : kind_(Kind::kDouble), double_(v) {}       // NOLINT
   Json(const char* s) : kind_(Kind::kString), string_(s) {}  // NOLINT
-  Json(std::string s)
-      : kind_(Kind::kString), string_(std::move(s)) {}  // NOLINT
+  Json(std::string s)  // NOLINT(google-explicit-constructor)
+      : kind_(Kind::kString), string_(std::move(s)) {}
 
   // Object: sets a key (appending it). Array: appends.
   Json& Set(const std::string& key, Json value);

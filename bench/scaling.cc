@@ -127,8 +127,9 @@ KResult RunK(const BenchContext& context, int k) {
   const ProcessSample cpu_after = context.server.Read();
   const absl::StatusOr<WireBytes> wire_after = wire.Read();
   r.payload_traffic = traffic_bytes.Total();
-  if (wire_before.ok() && wire_after.ok())
+  if (wire_before.ok() && wire_after.ok()) {
     r.wire_traffic = *wire_after - *wire_before;
+  }
 
   std::vector<Delivery> deliveries = fleet.streams().TakeDeliveries();
   r.deliveries = CheckDeliveries(plan, driver.records(), deliveries,
@@ -139,8 +140,9 @@ KResult RunK(const BenchContext& context, int k) {
   r.server_cpu_traffic_s = cpu_after.cpu_seconds - cpu_before.cpu_seconds;
   std::vector<int64_t> send_ns;
   send_ns.reserve(driver.records().size());
-  for (const CallRecord& c : driver.records())
+  for (const CallRecord& c : driver.records()) {
     send_ns.push_back(c.done_ns - c.start_ns);
+  }
   r.send = Summarize(send_ns);
   r.delivery = Summarize(r.deliveries.latencies_ns);
   r.deliveries.latencies_ns.clear();
@@ -223,8 +225,9 @@ ScenarioResult RunScaling(const BenchContext& context,
     KResult r = RunK(context, k);
     if (!r.ok) {
       result.ok = false;
-      if (result.failure.empty())
+      if (result.failure.empty()) {
         result.failure = absl::StrCat("k=", k, ": ", r.failure);
+      }
       Note(absl::StrCat("k=", k, " FAILED: ", r.failure));
       if (r.messages == 0) continue;
     }

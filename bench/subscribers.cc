@@ -96,8 +96,9 @@ ScenarioResult RunSubscribers(const BenchContext& context,
     driver.RunPaced(&plan, options.flow_rate, start, messages);
     driver.WaitIdle(absl::Seconds(60));
     int64_t acknowledged = 0;
-    for (const CallRecord& r : driver.records())
+    for (const CallRecord& r : driver.records()) {
       acknowledged += r.code == 0 ? 1 : 0;
+    }
     const int streams_per_account = count / fleet.size();
     // Every stream of the recipient gets each message (counts are multiples of
     // the accounts).

@@ -214,8 +214,9 @@ ScenarioResult RunThroughput(const BenchContext& context,
         result.ok = false;
         result.failure = absl::StrCat(kind, " peak: ", s.deliveries);
       }
-      if (!peak.contains(kind) || s.achieved > peak[kind].achieved)
+      if (!peak.contains(kind) || s.achieved > peak[kind].achieved) {
         peak[kind] = s;
+      }
       steps.push_back(s);
     }
   }
@@ -233,8 +234,9 @@ ScenarioResult RunThroughput(const BenchContext& context,
     }
     if (!s.exactly_once) {
       result.ok = false;
-      if (result.failure.empty())
+      if (result.failure.empty()) {
         result.failure = absl::StrCat(kind, " at ", rate, ": ", s.deliveries);
+      }
     }
     steps.push_back(s);
     if (rate == 10000 && kind == "send") at_10k[kind] = s;

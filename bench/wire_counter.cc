@@ -24,9 +24,10 @@ absl::Status DumpFamily(int family, int port, const std::set<int>& excluded,
                         WireBytes* total, std::set<int>* local_ports) {
   const int fd =
       socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (fd < 0)
+  if (fd < 0) {
     return absl::InternalError(
         absl::StrCat("sock_diag socket: ", strerror(errno)));
+  }
   struct {
     nlmsghdr header;
     inet_diag_req_v2 request;
@@ -100,8 +101,9 @@ absl::StatusOr<WireBytes> WireCounter::Read() const {
   std::set<int> ports;
   for (int family : {AF_INET, AF_INET6}) {
     if (absl::Status s = DumpFamily(family, port_, excluded_, &total, &ports);
-        !s.ok())
+        !s.ok()) {
       return s;
+    }
   }
   return total;
 }
@@ -111,8 +113,9 @@ absl::StatusOr<std::set<int>> WireCounter::LocalPorts() const {
   std::set<int> ports;
   for (int family : {AF_INET, AF_INET6}) {
     if (absl::Status s = DumpFamily(family, port_, excluded_, &total, &ports);
-        !s.ok())
+        !s.ok()) {
       return s;
+    }
   }
   return ports;
 }

@@ -21,9 +21,10 @@ bool ReceivesRawBuffers(const std::string& method) {
 
 int64_t ReceivedSize(void* message, bool raw) {
   if (message == nullptr) return 0;
-  if (raw)
+  if (raw) {
     return static_cast<int64_t>(
         static_cast<grpc::ByteBuffer*>(message)->Length());
+  }
   return static_cast<int64_t>(
       static_cast<google::protobuf::MessageLite*>(message)->ByteSizeLong());
 }
@@ -47,8 +48,9 @@ class ByteCountingInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE)) {
       void* message = methods->GetRecvMessage();
-      if (message != nullptr)
+      if (message != nullptr) {
         counter_->AddReceived(method_, ReceivedSize(message, raw_));
+      }
     }
     methods->Proceed();
   }

@@ -222,8 +222,9 @@ absl::StatusOr<std::string> ScramServer::Verify(std::string_view client_final) {
   bool done = false;
   absl::StatusOr<std::string> reply = session_->Step(client_final, &done);
   if (!reply.ok()) return reply.status();
-  if (!done)
+  if (!done) {
     return absl::UnauthenticatedError("the SCRAM exchange is incomplete");
+  }
   return reply;
 }
 

@@ -22,8 +22,9 @@ std::string NameKey(std::string_view name) {
 }
 
 absl::Status ValidateUsername(absl::string_view name, absl::string_view field) {
-  if (name.empty())
+  if (name.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
+  }
   if (name.size() > kMaxUsernameLength) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, " must be at most ", kMaxUsernameLength,

@@ -25,8 +25,9 @@ Exchange Run(const ScramVerifier& verifier, const std::string& name,
   REQUIRE(client_final.ok());
   auto server_final = (*server)->Verify(*client_final);
   out.server_result = server_final.status();
-  if (server_final.ok())
+  if (server_final.ok()) {
     out.client_result = (*client)->VerifyServer(*server_final);
+  }
   return out;
 }
 

@@ -27,8 +27,9 @@ TEST_CASE(
   chat::v1::SendMessageRequest request;
   request.set_recipient("bob");
   request.set_text("twenty bytes of text");
-  for (int i = 0; i < 3; ++i)
+  for (int i = 0; i < 3; ++i) {
     ASSERT_OK_AND_GET(alice->SendMessage("bob", request.text()));
+  }
 
   const std::string method = "/chat.v1.MessageService/SendMessage";
   MethodBytes client_side = client_bytes.Snapshot()[method];

@@ -85,15 +85,16 @@ TEST_CASE("text is stored and returned byte for byte", "[messages]") {
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   const std::vector<std::string> texts = {
-      "'); DROP TABLE messages; --",
-      "\"quoted\" and 'single'",
+      "'); DROP TABLE messages; --", "\"quoted\" and 'single'",
       "line one\nline two\ttab",
+      // One literal on two lines: emoji, Chinese and Russian.
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
       "\xF0\x9F\x98\x80 \xE4\xBD\xA0\xE5\xA5\xBD "
       "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82",
-      std::string("nul\0inside", 10),
-      "%_*?\\"};
-  for (const std::string& text : texts)
+      std::string("nul\0inside", 10), "%_*?\\"};
+  for (const std::string& text : texts) {
     ASSERT_OK_AND_GET(alice->SendMessage("bob", text));
+  }
   auto read = ASSERT_OK_AND_GET(bob->ReadMessages(100, ""));
   CHECK(Texts(read.messages()) == texts);
 }
@@ -106,8 +107,9 @@ TEST_CASE(
   auto alice = server.SignedIn("alice");
   auto carol = server.SignedIn("carol");
   auto bob = server.SignedIn("bob");
-  for (const char* text : {"a1", "a2", "a3"})
+  for (const char* text : {"a1", "a2", "a3"}) {
     ASSERT_OK_AND_GET(alice->SendMessage("bob", text));
+  }
   ASSERT_OK_AND_GET(carol->SendMessage("bob", "c1"));
 
   auto first = ASSERT_OK_AND_GET(bob->ReadMessages(2, ""));
@@ -320,9 +322,12 @@ TEST_CASE("many clients sending at once lose nothing",
   constexpr int kSenders = 8;
   constexpr int kEach = 40;
   std::vector<std::unique_ptr<ChatClient>> senders;
-  for (int i = 0; i < kSenders; ++i)
+  senders.reserve(kSenders);
+  for (int i = 0; i < kSenders; ++i) {
     senders.push_back(server.SignedIn(absl::StrCat("s", i)));
+  }
   std::vector<std::thread> threads;
+  threads.reserve(kSenders);
   std::atomic<int> failures{0};
   for (int i = 0; i < kSenders; ++i) {
     threads.emplace_back([&, i] {
@@ -348,8 +353,9 @@ TEST_CASE("many clients sending at once lose nothing",
     }
     if (read.remaining_unread() == 0) break;
   }
-  CHECK(seen.size() == kSenders * kEach);
-  CHECK(ids.size() == kSenders * kEach);
+  constexpr size_t kTotal = size_t{kSenders} * kEach;
+  CHECK(seen.size() == kTotal);
+  CHECK(ids.size() == kTotal);
 }
 
 TEST_CASE(
@@ -368,6 +374,7 @@ TEST_CASE(
   blocker.exec("BEGIN IMMEDIATE");
   constexpr int kSends = 10;
   std::vector<std::thread> threads;
+  threads.reserve(kSends);
   absl::Mutex mu;
   std::vector<std::string> stored_texts;
   std::vector<absl::Status> refusals;

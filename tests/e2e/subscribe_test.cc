@@ -1,6 +1,7 @@
 // End-to-end: the Subscribe stream (live delivery, replay, reconnects, deletion
 // and account events) over real gRPC.
 #include <catch2/catch.hpp>
+#include <cstddef>
 #include <thread>
 
 #include "support/test_server.h"
@@ -14,7 +15,7 @@ auto HasMessages(size_t n) {
   return [n](const std::vector<chat::v1::Event>& events) {
     return std::count_if(events.begin(), events.end(), [](const auto& e) {
              return e.has_message();
-           }) >= static_cast<long>(n);
+           }) >= static_cast<std::ptrdiff_t>(n);
   };
 }
 
@@ -118,15 +119,17 @@ TEST_CASE("a long backlog is replayed in order with nothing lost or repeated",
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   constexpr int kBacklog = 700;  // more than two replay batches
-  for (int i = 0; i < kBacklog; ++i)
+  for (int i = 0; i < kBacklog; ++i) {
     ASSERT_OK_AND_GET(alice->SendMessage("bob", std::to_string(i)));
+  }
   EventRecorder recorder;
   auto live = bob->Subscribe(0, recorder.Callbacks());
   REQUIRE(recorder.WaitForState(State::kLive, absl::Seconds(30)));
   auto messages = recorder.messages();
   REQUIRE(messages.size() == kBacklog);
-  for (int i = 0; i < kBacklog; ++i)
+  for (int i = 0; i < kBacklog; ++i) {
     CHECK(messages[i].text() == std::to_string(i));
+  }
 }
 
 TEST_CASE("messages sent while a stream replays are delivered once, in order",
@@ -134,13 +137,15 @@ TEST_CASE("messages sent while a stream replays are delivered once, in order",
   TestServer server;
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
-  for (int i = 0; i < 300; ++i)
+  for (int i = 0; i < 300; ++i) {
     ASSERT_OK_AND_GET(alice->SendMessage("bob", "old"));
+  }
   EventRecorder recorder;
   std::atomic<int> failures{0};
   std::thread sender([&] {
-    for (int i = 0; i < 100; ++i)
+    for (int i = 0; i < 100; ++i) {
       failures += alice->SendMessage("bob", "new").ok() ? 0 : 1;
+    }
   });
   auto live = bob->Subscribe(0, recorder.Callbacks());
   sender.join();
@@ -148,8 +153,9 @@ TEST_CASE("messages sent while a stream replays are delivered once, in order",
   REQUIRE(recorder.WaitFor(HasMessages(400), absl::Seconds(30)));
   auto messages = recorder.messages();
   CHECK(messages.size() == 400);
-  for (size_t i = 1; i < messages.size(); ++i)
+  for (size_t i = 1; i < messages.size(); ++i) {
     CHECK(messages[i - 1].id() < messages[i].id());
+  }
 }
 
 TEST_CASE("deleting messages tells both parties' streams", "[subscribe]") {

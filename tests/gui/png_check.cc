@@ -62,8 +62,9 @@ int main(int argc, char** argv) {
     if (type == "IHDR") {
       width = BigEndian32(body, 0);
       height = BigEndian32(body, 4);
-      if (body[8] != 8 || body[12] != 0)
+      if (body[8] != 8 || body[12] != 0) {
         return Fail("only 8-bit, non-interlaced");
+      }
       channels = body[9] == 2 ? 3 : body[9] == 6 ? 4 : 0;
       if (channels == 0) return Fail("only RGB or RGBA");
     } else if (type == "IDAT") {
@@ -120,10 +121,12 @@ int main(int argc, char** argv) {
               pixels[i + 2]];
   }
   size_t background = 0;
-  for (const auto& [colour, count] : colours)
+  for (const auto& [colour, count] : colours) {
     background = std::max(background, count);
+  }
   const double total = static_cast<double>(width) * height;
-  const double foreground = 100.0 * (total - background) / total;
+  const double foreground =
+      100.0 * (total - static_cast<double>(background)) / total;
   std::printf(
       "%ux%u, %zu colours, %.1f%% of pixels differ from the background\n",
       width, height, colours.size(), foreground);

@@ -18,9 +18,9 @@ absl::Status SaveScreenshot(int width, int height, const std::string& path) {
   glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
   // OpenGL's rows run bottom to top; PNG's top to bottom.
   for (int y = 0; y < height / 2; ++y) {
-    std::swap_ranges(pixels.begin() + y * row_bytes,
-                     pixels.begin() + (y + 1) * row_bytes,
-                     pixels.begin() + (height - 1 - y) * row_bytes);
+    const auto row = static_cast<std::ptrdiff_t>(row_bytes);
+    std::swap_ranges(pixels.begin() + y * row, pixels.begin() + (y + 1) * row,
+                     pixels.begin() + (height - 1 - y) * row);
   }
   return WritePng(path, width, height, pixels);
 }

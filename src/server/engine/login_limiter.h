@@ -34,7 +34,10 @@ class LoginLimiter {
   // OK if a sign-in for `name` may proceed at `now_us`; RESOURCE_EXHAUSTED
   // saying how long to wait otherwise.
   absl::Status Check(std::string_view name, int64_t now_us);
+  // Counts a failed sign-in for `name` at `now_us`; past `free_failures`
+  // recent failures the name waits, longer with each one.
   void RecordFailure(std::string_view name, int64_t now_us);
+  // Forgets the failures of `name` (its owner signed in).
   void RecordSuccess(std::string_view name);
 
  private:

@@ -7,7 +7,7 @@ namespace parley {
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(status.code());
-  return {code, std::string(status.message())};
+  return {code, std::string{status.message()}};
 }
 
 }  // namespace parley

@@ -9,6 +9,7 @@
 
 namespace parley {
 
+// The same code and message as a grpc::Status. Thread safety: pure.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace parley
