@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libgsasl-dev
   catch2 libimgui-dev libglfw3-dev libgl1-mesa-dev libgl1-mesa-dri
   xvfb xauth gnuplot-nox zlib1g-dev fonts-dejavu-core
+  libasio-dev rapidjson-dev clang libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()
