@@ -81,13 +81,13 @@ rm -f "$out"/*.csv "$out"/*.json "$out"/*.md "$out"/*.tsv "$out"/*.png "$out"/ma
 start_server() {
   local dir=$scratch/server-$1
   mkdir -p "$dir"
-  local args=(--listen 127.0.0.1:0 --db "$dir/parley.db" --log_level warning)
+  local args=(--listen 127.0.0.1:0 --binary_listen 127.0.0.1:0 --json_listen 127.0.0.1:0 --db "$dir/parley.db" --log_level warning)
   [[ -n $workers ]] && args+=(--workers "$workers")
   "$server_bin" "${args[@]}" >"$dir/stdout" 2>"$dir/server.log" &
   server_pid=$!
   server_port=""
   for _ in $(seq 1 200); do
-    server_port=$(sed -n 's/^parley_server listening on port \([0-9]*\)$/\1/p' "$dir/stdout")
+    server_port=$(sed -n 's/^parley_server listening on port \([0-9]*\).*$/\1/p' "$dir/stdout")
     [[ -n $server_port ]] && return 0
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.05

@@ -16,6 +16,14 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "address to listen on (host:port; port 0 picks a free one)");
+ABSL_FLAG(std::string, binary_listen, "127.0.0.1:50052",
+          "address for the Parley binary protocol (docs/protocols/binary.md); "
+          "empty serves none");
+ABSL_FLAG(std::string, json_listen, "127.0.0.1:50053",
+          "address for the JSON lines protocol (docs/protocols/json.md); empty "
+          "serves none");
+ABSL_FLAG(int, io_threads, 2,
+          "threads of the binary and JSON protocols' event loop");
 ABSL_FLAG(std::string, db, "parley.db",
           "SQLite database file (created if missing)");
 ABSL_FLAG(int, workers, 4,
@@ -65,6 +73,9 @@ int main(int argc, char** argv) {
 
   parley::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.binary_listen_address = absl::GetFlag(FLAGS_binary_listen);
+  options.json_listen_address = absl::GetFlag(FLAGS_json_listen);
+  options.io_threads = absl::GetFlag(FLAGS_io_threads);
   options.db_path = absl::GetFlag(FLAGS_db);
   options.workers = absl::GetFlag(FLAGS_workers);
   options.tls_cert_path = absl::GetFlag(FLAGS_tls_cert);
@@ -96,7 +107,9 @@ int main(int argc, char** argv) {
   }
   // Printed on stdout so scripts can find the port when --listen asked for port
   // 0.
-  std::printf("parley_server listening on port %d\n", (*server)->port());
+  std::printf("parley_server listening on port %d (binary %d, json %d)\n",
+              (*server)->port(), (*server)->binary_port(),
+              (*server)->json_port());
   std::fflush(stdout);
 
   int signal_number = 0;

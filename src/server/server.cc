@@ -7,18 +7,95 @@
 #include "common/log.h"
 #include "server/chat_core.h"
 #include "server/grpc/grpc_edge.h"
+#include "server/socket/io_loop.h"
+#include "server/socket/rule_dispatcher.h"
+#include "server/socket/socket_listener.h"
 #include "store/sqlite_store.h"
+#include "wire/binary_codec.h"
+#include "wire/json_codec.h"
 
 namespace parley {
+namespace {
+
+absl::StatusOr<std::shared_ptr<asio::ssl::context>> TlsContext(
+    const ServerOptions& options) {
+  if (options.tls_cert_path.empty()) return nullptr;
+  auto context =
+      std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  asio::error_code error;
+  context->set_options(
+      asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+          asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+          asio::ssl::context::no_tlsv1_1,
+      error);
+  if (!error) {
+    context->use_certificate_chain_file(options.tls_cert_path, error);
+  }
+  if (!error) {
+    context->use_private_key_file(options.tls_key_path, asio::ssl::context::pem,
+                                  error);
+  }
+  if (error) {
+    return absl::InvalidArgumentError(
+        "--tls_cert and --tls_key must name a readable PEM certificate "
+        "chain and its private key: " +
+        error.message());
+  }
+  return context;
+}
+
+}  // namespace
 
 // Built in this order and torn down in reverse.
 struct ParleyServer::Parts {
   std::unique_ptr<store::SqliteStore> store;
   std::unique_ptr<ChatCore> core;
   std::unique_ptr<GrpcEdge> grpc;
+  wire::BinaryCodec binary_codec;
+  wire::JsonCodec json_codec;
+  std::unique_ptr<RuleDispatcher> dispatcher;
+  std::unique_ptr<IoLoop> io;
+  std::unique_ptr<SocketListener> binary;
+  std::unique_ptr<SocketListener> json;
   absl::Mutex shutdown_mu;
   bool shut_down ABSL_GUARDED_BY(shutdown_mu) = false;
 };
+
+absl::Status ParleyServer::StartSocketEdges(const ServerOptions& options,
+                                            Parts& p) {
+  if (options.binary_listen_address.empty() &&
+      options.json_listen_address.empty()) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::shared_ptr<asio::ssl::context>> tls = TlsContext(options);
+  if (!tls.ok()) return tls.status();
+  p.dispatcher = std::make_unique<RuleDispatcher>(
+      &p.core->accounts(), &p.core->messages(), &p.core->subscriptions());
+  p.io = std::make_unique<IoLoop>(options.io_threads);
+  const std::pair<
+      const std::string*,
+      std::pair<const wire::Codec*, std::unique_ptr<SocketListener>*>>
+      edges[] = {
+          {&options.binary_listen_address, {&p.binary_codec, &p.binary}},
+          {&options.json_listen_address, {&p.json_codec, &p.json}},
+      };
+  for (const auto& [address, edge] : edges) {
+    if (address->empty()) continue;
+    absl::StatusOr<std::unique_ptr<SocketListener>> listener =
+        SocketListener::Start(p.io.get(), *address, edge.first,
+                              p.dispatcher.get(), *tls);
+    if (!listener.ok()) return listener.status();
+    *edge.second = *std::move(listener);
+  }
+  return absl::OkStatus();
+}
+
+std::string ParleyServer::SocketPorts(const Parts& p) {
+  std::string ports;
+  if (p.binary) ports += ", binary on port " + std::to_string(p.binary->port());
+  if (p.json) ports += ", JSON on port " + std::to_string(p.json->port());
+  return ports;
+}
 
 absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
     const ServerOptions& options) {
@@ -49,9 +126,10 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
       &p.core->accounts(), &p.core->messages(), &p.core->subscriptions());
   if (!grpc.ok()) return grpc.status();
   p.grpc = *std::move(grpc);
-  PARLEY_LOG(kInfo) << "serving chat.v1 on port " << p.grpc->port()
-                    << " with database " << options.db_path << " and "
-                    << options.workers << " workers";
+  if (absl::Status s = StartSocketEdges(options, p); !s.ok()) return s;
+  PARLEY_LOG(kInfo) << "serving chat.v1 over gRPC on port " << p.grpc->port()
+                    << SocketPorts(p) << " with database " << options.db_path
+                    << " and " << options.workers << " workers";
   return std::unique_ptr<ParleyServer>(new ParleyServer(std::move(parts)));
 }
 
@@ -61,6 +139,14 @@ ParleyServer::ParleyServer(std::unique_ptr<Parts> parts)
 ParleyServer::~ParleyServer() { Shutdown(); }
 
 int ParleyServer::port() const { return parts_->grpc->port(); }
+
+int ParleyServer::binary_port() const {
+  return parts_->binary ? parts_->binary->port() : 0;
+}
+
+int ParleyServer::json_port() const {
+  return parts_->json ? parts_->json->port() : 0;
+}
 
 void ParleyServer::Shutdown(int grace_ms) {
   Parts& p = *parts_;
@@ -74,9 +160,18 @@ void ParleyServer::Shutdown(int grace_ms) {
   p.core->CloseStreams(absl::UnavailableError(
       "the server is shutting down; reconnect in a moment"));
   p.grpc->Shutdown(absl::Now() + absl::Milliseconds(grace_ms));
+  // The streams' last status frames were queued by CloseStreams; the socket
+  // connections close once those are written or the grace ends.
+  StopSocketEdges(p, absl::Now() + absl::Milliseconds(grace_ms));
   p.core->Shutdown();
   p.store.reset();
   PARLEY_LOG(kInfo) << "shut down cleanly";
+}
+
+void ParleyServer::StopSocketEdges(Parts& p, absl::Time deadline) {
+  if (p.binary) p.binary->Stop(deadline);
+  if (p.json) p.json->Stop(deadline);
+  if (p.io) p.io->Stop();
 }
 
 void ParleyServer::Wait() { parts_->grpc->Wait(); }

@@ -1,8 +1,9 @@
 // A running Parley server: the SQLite store, the transport-neutral core (the
-// engine and the rules, chat_core.h) and its edges (the gRPC server with the
-// chat.v1 services, health, reflection, byte counting and logging
-// interceptors). main.cc runs one from flags; tests run one in-process on an
-// ephemeral port.
+// engine and the rules, chat_core.h) and its edges: the gRPC server (chat.v1
+// services, health, reflection, byte counting and logging interceptors) and
+// the binary and JSON socket protocols on one event loop (socket/), all on
+// the same rules, store and hub. main.cc runs one from flags; tests run one
+// in-process on an ephemeral port.
 //
 // Thread safety: Shutdown and the accessors may be called from any thread.
 // Shutdown is idempotent; the destructor calls it.
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/clock.h"
 #include "interceptors/byte_counter.h"
 #include "server/rules/service_options.h"
@@ -20,13 +22,18 @@
 namespace parley {
 
 struct ServerOptions {
-  std::string listen_address = "127.0.0.1:50051";  // port 0 picks a free port
+  std::string listen_address = "127.0.0.1:50051";  // gRPC; port 0: any free
+  // The socket protocols' addresses; empty serves no such protocol (the
+  // server's flags default to 127.0.0.1:50052 and 127.0.0.1:50053).
+  std::string binary_listen_address;
+  std::string json_listen_address;
+  int io_threads = 2;  // the socket protocols' event loop
   std::string db_path = "parley.db";
   int workers =
       4;  // worker threads at start; the pool grows to 64 while all are busy
   size_t max_queued_calls =
       10'000;  // calls waiting for a worker before RESOURCE_EXHAUSTED
-  std::string tls_cert_path;  // PEM; both or neither of cert and key
+  std::string tls_cert_path;  // PEM, for every protocol; both or neither
   std::string tls_key_path;
   bool full_sync = false;  // SQLite synchronous=FULL (survives power loss too)
   ServiceOptions service;
@@ -42,8 +49,11 @@ class ParleyServer {
       const ServerOptions& options);
   ~ParleyServer();
 
-  // The port actually bound.
+  // The ports actually bound: gRPC's, and the binary and JSON protocols' (0
+  // when not served).
   int port() const;
+  int binary_port() const;
+  int json_port() const;
   // Ends every live stream with UNAVAILABLE, lets in-flight calls finish (for
   // up to `grace_ms`), then stops the workers and closes the store.
   void Shutdown(int grace_ms = 5000);
@@ -58,6 +68,10 @@ class ParleyServer {
  private:
   struct Parts;
   explicit ParleyServer(std::unique_ptr<Parts> parts);
+  // The binary and JSON listeners the options ask for, on one event loop.
+  static absl::Status StartSocketEdges(const ServerOptions& options, Parts& p);
+  static void StopSocketEdges(Parts& p, absl::Time deadline);
+  static std::string SocketPorts(const Parts& p);
   std::unique_ptr<Parts> parts_;
 };
 

@@ -172,8 +172,8 @@ void BinaryCodec::Encode(Frame& frame, std::string* out) const {
     out->push_back(static_cast<char>(frame.status.code()));
     const absl::string_view message = frame.status.message();
     out->append(message.data(), message.size());
-  } else if (frame.message != nullptr) {
-    frame.message->AppendToString(out);
+  } else if (frame.body() != nullptr) {
+    frame.body()->AppendToString(out);
   }
   frame.payload_bytes = out->size() - payload_start;
   const auto length = static_cast<uint32_t>(out->size() - start - 4);

@@ -46,12 +46,20 @@ struct Frame {
   std::optional<std::string> token;
   // kRequest, kReply, kEvent.
   std::unique_ptr<google::protobuf::Message> message;
+  // For Encode only: the message when the frame does not own one (an event
+  // shared by many streams), used when `message` is null.
+  const google::protobuf::Message* borrowed = nullptr;
   // kStatus.
   absl::Status status;
   // Bytes of the message itself (the serialized protobuf, or the JSON of
   // "params", "result" or "event"), without the framing: what the notebook
   // counted as payload. Set by Decode and by Encode.
   size_t payload_bytes = 0;
+
+  // The message to encode: owned or borrowed; nullptr if there is none.
+  const google::protobuf::Message* body() const {
+    return message != nullptr ? message.get() : borrowed;
+  }
 };
 
 }  // namespace parley::wire

@@ -227,10 +227,15 @@ void JsonCodec::Encode(Frame& frame, std::string* out) const {
   frame.payload_bytes = 0;
   auto raw_message = [&](const char* key) {
     std::string json;
+    if (frame.body() == nullptr) {
+      writer.Key(key);
+      writer.RawValue("{}", 2, rapidjson::kObjectType);
+      return;
+    }
     google::protobuf::util::JsonPrintOptions options;
     // MessageToJsonString only fails for messages that cannot be printed
     // (an Any of an unknown type); chat.v1 has none.
-    (void)google::protobuf::util::MessageToJsonString(*frame.message, &json,
+    (void)google::protobuf::util::MessageToJsonString(*frame.body(), &json,
                                                       options);
     frame.payload_bytes = json.size();
     writer.Key(key);

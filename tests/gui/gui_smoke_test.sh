@@ -40,12 +40,12 @@ cleanup() {
 trap cleanup EXIT
 
 echo "smoke: starting parley_server with a fresh database"
-"$server_bin" --listen 127.0.0.1:0 --db "$work/parley.db" --log_level warning \
+"$server_bin" --listen 127.0.0.1:0 --binary_listen "" --json_listen "" --db "$work/parley.db" --log_level warning \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 port=""
 for _ in $(seq 1 100); do
-  port=$(sed -n 's/^parley_server listening on port \([0-9]*\)$/\1/p' "$work/server.out")
+  port=$(sed -n 's/^parley_server listening on port \([0-9]*\).*$/\1/p' "$work/server.out")
   [[ -n $port ]] && break
   kill -0 "$server_pid" 2>/dev/null || fail "parley_server exited: $(cat "$work/server.err")"
   sleep 0.1

@@ -41,13 +41,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 echo "reflection test: starting $server_bin"
-"$server_bin" --listen 127.0.0.1:0 --db "$tmp/p.db" >"$tmp/server.out" 2>"$tmp/server.log" &
+"$server_bin" --listen 127.0.0.1:0 --binary_listen "" --json_listen "" --db "$tmp/p.db" >"$tmp/server.out" 2>"$tmp/server.log" &
 server_pid=$!
 
 # The server prints "parley_server listening on port N" once it accepts connections.
 port=
 for _ in $(seq 100); do
-  port=$(sed -n 's/^parley_server listening on port \([0-9][0-9]*\)$/\1/p' "$tmp/server.out")
+  port=$(sed -n 's/^parley_server listening on port \([0-9][0-9]*\).*$/\1/p' "$tmp/server.out")
   [[ -n $port ]] && break
   if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "reflection test: parley_server exited before it was listening" >&2
