@@ -203,6 +203,14 @@ absl::StatusOr<std::unique_ptr<ScramServer>> ScramServer::Start(
 
 absl::StatusOr<std::string> ScramServer::Challenge(
     std::string_view client_first) {
+  // RFC 5802 section 6: a client that demands channel binding ("p=...")
+  // must be refused by a server that offers none, as this one does (its
+  // TLS, when there is any, ends before the SCRAM layer).
+  if (client_first.substr(0, 2) == "p=") {
+    return absl::InvalidArgumentError(
+        "client_first asks for channel binding, which this server does not "
+        "offer; use the gs2 flag 'n' (or 'y')");
+  }
   bool done = false;
   absl::StatusOr<std::string> reply = session_->Step(client_first, &done);
   if (!reply.ok()) {

@@ -91,7 +91,7 @@ class ScramServer {
       const ScramVerifier& verifier);
 
   // Given the client-first-message, the server-first-message. INVALID_ARGUMENT
-  // if malformed.
+  // if malformed, or if it demands channel binding (gs2 flag "p=").
   absl::StatusOr<std::string> Challenge(std::string_view client_first);
   // The user name the client put in its client-first-message (after Challenge).
   std::string authid() const;

@@ -91,5 +91,27 @@ TEST_CASE("an empty password and a malformed client-first are refused",
   CHECK(absl::IsInvalidArgument((*server)->Challenge("not scram").status()));
 }
 
+TEST_CASE(
+    "a client that demands channel binding is refused, and one that merely "
+    "supports it is not",
+    "[scram]") {
+  auto verifier = DeriveScramVerifier("pencil", std::string(16, 's'), 4096);
+  REQUIRE(verifier.ok());
+  auto client = ScramClient::Start("user", "pencil");
+  REQUIRE(client.ok());
+  const std::string& first = (*client)->client_first();
+  REQUIRE(first.substr(0, 3) == "n,,");
+  for (const char* flag : {"p=tls-unique,,", "p=tls-server-end-point,,"}) {
+    auto server = ScramServer::Start(*verifier);
+    REQUIRE(server.ok());
+    auto challenge = (*server)->Challenge(flag + first.substr(3));
+    INFO(flag);
+    CHECK(absl::IsInvalidArgument(challenge.status()));
+  }
+  auto server = ScramServer::Start(*verifier);
+  REQUIRE(server.ok());
+  CHECK((*server)->Challenge("y,," + first.substr(3)).ok());
+}
+
 }  // namespace
 }  // namespace parley
