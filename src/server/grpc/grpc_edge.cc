@@ -82,6 +82,10 @@ absl::StatusOr<std::unique_ptr<GrpcEdge>> GrpcEdge::Start(
   builder.RegisterService(&edge->message_service_);
   builder.RegisterService(&edge->subscription_service_);
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  // gRPC sets SO_REUSEPORT by default, which let a second server bind a
+  // port already in use and take half its new connections: a busy port must
+  // stop the second server instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // Ping idle connections so streams of vanished clients end, and let clients
   // ping us.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);

@@ -1,0 +1,28 @@
+// What a server refuses at start: resources another server holds.
+#include <catch2/catch.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "support/test_server.h"
+
+namespace parley::testing {
+namespace {
+
+TEST_CASE("a second server on a port in use refuses to start", "[startup]") {
+  TestServer first;
+  TempDir other;
+  ServerOptions options;
+  options.listen_address = first.address();
+  options.db_path = (other.path() / "other.db").string();
+  absl::StatusOr<std::unique_ptr<ParleyServer>> second =
+      ParleyServer::Start(options);
+  REQUIRE_FALSE(second.ok());
+  CHECK(absl::IsUnavailable(second.status()));
+  CHECK_THAT(std::string(second.status().message()),
+             Catch::Contains(first.address()));
+  // The first server still has the port to itself.
+  auto alice = first.SignedIn("alice");
+  CHECK(alice->ListConversations().ok());
+}
+
+}  // namespace
+}  // namespace parley::testing
