@@ -7,9 +7,15 @@ using grpc::experimental::InterceptionHookPoints;
 
 class ParseErrorInterceptor : public grpc::experimental::Interceptor {
  public:
+  explicit ParseErrorInterceptor(bool single_request)
+      : single_request_(single_request) {}
+
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
+    // On a call whose client streams, a null message is its end of stream;
+    // only a call with one request can have failed to parse it.
+    if (single_request_ &&
+        methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() == nullptr) {
       parse_failed_ = true;
@@ -26,6 +32,7 @@ class ParseErrorInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
+  const bool single_request_;
   bool parse_failed_ = false;
 };
 
@@ -33,8 +40,10 @@ class ParseErrorInterceptor : public grpc::experimental::Interceptor {
 
 grpc::experimental::Interceptor*
 ParseErrorServerInterceptorFactory::CreateServerInterceptor(
-    grpc::experimental::ServerRpcInfo*) {
-  return new ParseErrorInterceptor;
+    grpc::experimental::ServerRpcInfo* info) {
+  using Type = grpc::experimental::ServerRpcInfo::Type;
+  return new ParseErrorInterceptor(info->type() == Type::UNARY ||
+                                   info->type() == Type::SERVER_STREAMING);
 }
 
 }  // namespace parley

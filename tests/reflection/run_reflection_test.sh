@@ -83,4 +83,11 @@ echo "reflection test: running reflection_test.mjs with $("$node_bin" --version)
 status=0
 PARLEY_ADDR=$addr ALICE_TOKEN=$alice_token BOB_TOKEN=$bob_token \
   "$node_bin" "$here/reflection_test.mjs" || status=$?
+# Every reflection call ended normally: a client's end of stream on the
+# client-streaming ServerReflectionInfo is not a parse error.
+if grep -q 'ServerReflectionInfo code=[^0]' "$tmp/server.log"; then
+  echo "reflection test: the server ended reflection calls with an error:" >&2
+  grep 'ServerReflectionInfo code=' "$tmp/server.log" >&2
+  status=1
+fi
 exit "$status"
