@@ -25,7 +25,7 @@
 #include "server/login_limiter.h"
 #include "server/session_cache.h"
 #include "server/worker_pool.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace parley {
 namespace {

@@ -1,6 +1,7 @@
 // The storage Parley's chat rules need, in their own words: accounts with their
 // SCRAM verifiers, sessions, and messages between accounts. The rules depend
-// only on this interface; the SQLite implementation lives in sqlite_store.h.
+// only on this interface; the SQLite implementation lives in
+// sqlite/sqlite_store.h.
 //
 // Thread safety: a Store is safe for concurrent use from many threads without
 // external locking. Each call is atomic: it either applies in full or not at

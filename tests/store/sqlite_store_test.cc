@@ -1,7 +1,7 @@
 // Behaviour of SqliteStore against real SQLite files: every Store method, its
 // error paths, schema migrations, and concurrent writers. Each test gets a
 // fresh database in its own temporary directory.
-#include "store/sqlite_store.h"
+#include "store/sqlite/sqlite_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <stdlib.h>
@@ -22,7 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
-#include "store/sqlite_migrations.h"
+#include "store/sqlite/sqlite_migrations.h"
 
 namespace Catch {
 template <>

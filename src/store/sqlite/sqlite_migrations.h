@@ -9,8 +9,8 @@
 // Errors: FAILED_PRECONDITION if the file was written by a newer Parley (its
 // version is above kLatestSchemaVersion); INTERNAL with the SQLite message if a
 // step fails, in which case that step leaves no trace.
-#ifndef PARLEY_STORE_SQLITE_MIGRATIONS_H_
-#define PARLEY_STORE_SQLITE_MIGRATIONS_H_
+#ifndef PARLEY_STORE_SQLITE_SQLITE_MIGRATIONS_H_
+#define PARLEY_STORE_SQLITE_SQLITE_MIGRATIONS_H_
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -27,4 +27,4 @@ absl::Status Migrate(SQLite::Database& db,
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_SQLITE_MIGRATIONS_H_
+#endif  // PARLEY_STORE_SQLITE_SQLITE_MIGRATIONS_H_

@@ -38,8 +38,8 @@
 // Durability: a write is committed before its method returns. With the default
 // options a commit survives a crash of the process but not necessarily a power
 // loss; see SqliteConnectionOptions::full_sync.
-#ifndef PARLEY_STORE_SQLITE_STORE_H_
-#define PARLEY_STORE_SQLITE_STORE_H_
+#ifndef PARLEY_STORE_SQLITE_SQLITE_STORE_H_
+#define PARLEY_STORE_SQLITE_SQLITE_STORE_H_
 
 #include <atomic>
 #include <cstddef>
@@ -56,8 +56,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "store/connection_pool.h"
-#include "store/sqlite_connection.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/sqlite/sqlite_connection.h"
 #include "store/store.h"
 
 struct sqlite3;
@@ -185,4 +185,4 @@ class SqliteStore final : public Store {
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_SQLITE_STORE_H_
+#endif  // PARLEY_STORE_SQLITE_SQLITE_STORE_H_

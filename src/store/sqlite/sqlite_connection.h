@@ -10,8 +10,8 @@
 // Errors: Open() returns INTERNAL with the SQLite message. The other methods
 // throw SQLite::Exception, as SQLiteCpp does; SqliteStore turns those into
 // absl::Status.
-#ifndef PARLEY_STORE_SQLITE_CONNECTION_H_
-#define PARLEY_STORE_SQLITE_CONNECTION_H_
+#ifndef PARLEY_STORE_SQLITE_SQLITE_CONNECTION_H_
+#define PARLEY_STORE_SQLITE_SQLITE_CONNECTION_H_
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -93,4 +93,4 @@ class SqliteConnection {
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_SQLITE_CONNECTION_H_
+#endif  // PARLEY_STORE_SQLITE_SQLITE_CONNECTION_H_

@@ -11,8 +11,8 @@
 // lease it handed out.
 //
 // Errors: Acquire() returns INTERNAL when a new connection cannot be opened.
-#ifndef PARLEY_STORE_CONNECTION_POOL_H_
-#define PARLEY_STORE_CONNECTION_POOL_H_
+#ifndef PARLEY_STORE_SQLITE_CONNECTION_POOL_H_
+#define PARLEY_STORE_SQLITE_CONNECTION_POOL_H_
 
 #include <cstddef>
 #include <memory>
@@ -22,7 +22,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "store/sqlite_connection.h"
+#include "store/sqlite/sqlite_connection.h"
 
 namespace parley::store {
 
@@ -71,4 +71,4 @@ class ConnectionPool {
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_CONNECTION_POOL_H_
+#endif  // PARLEY_STORE_SQLITE_CONNECTION_POOL_H_

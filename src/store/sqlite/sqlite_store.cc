@@ -1,4 +1,4 @@
-#include "store/sqlite_store.h"
+#include "store/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
 
@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
-#include "store/sqlite_migrations.h"
+#include "store/sqlite/sqlite_migrations.h"
 #include "store/wildcard.h"
 
 namespace parley::store {
