@@ -9,6 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "store/sqlite/concat_sql.h"
+#include "store/sqlite/message_row.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/wildcard.h"
 
@@ -16,8 +18,8 @@ namespace parley::store {
 namespace {
 
 // The SQL the store runs. Each text is also its key in the connection's
-// statement cache. Queries returning MessageRecords select the columns
-// ReadMessage() expects.
+// statement cache. Queries returning MessageRecords select message_row.h's
+// columns and joins.
 
 constexpr char kInsertAccountSql[] = R"sql(
   INSERT INTO accounts
@@ -86,30 +88,23 @@ constexpr char kInsertMessageSql[] = R"sql(
 )sql";
 
 // The oldest unread messages to ?1, at most ?2.
-constexpr char kUnreadSql[] = R"sql(
-  SELECT m.id, m.sender_id, s.username, m.recipient_id, r.username,
-         m.body, m.sent_at_us, m.read
-  FROM messages m
-  JOIN accounts s ON s.id = m.sender_id
-  JOIN accounts r ON r.id = m.recipient_id
+constexpr auto kUnreadSql = ConcatSql(
+    "SELECT ", kMessageRowColumns, " FROM messages m ", kMessageRowJoins, R"sql(
   WHERE m.recipient_id = ?1 AND m.read = 0
   ORDER BY m.id
   LIMIT ?2
-)sql";
+)sql");
 
 // The same, only from ?3. Left to itself SQLite would pick messages_from_to,
 // which walks the whole conversation from its oldest (long read) message; the
 // unread index is only as large as the backlog.
-constexpr char kUnreadFromPeerSql[] = R"sql(
-  SELECT m.id, m.sender_id, s.username, m.recipient_id, r.username,
-         m.body, m.sent_at_us, m.read
-  FROM messages m INDEXED BY messages_unread
-  JOIN accounts s ON s.id = m.sender_id
-  JOIN accounts r ON r.id = m.recipient_id
+constexpr auto kUnreadFromPeerSql = ConcatSql(
+    "SELECT ", kMessageRowColumns,
+    " FROM messages m INDEXED BY messages_unread ", kMessageRowJoins, R"sql(
   WHERE m.recipient_id = ?1 AND m.read = 0 AND m.sender_id = ?3
   ORDER BY m.id
   LIMIT ?2
-)sql";
+)sql");
 
 constexpr char kCountUnreadSql[] =
     "SELECT COUNT(*) FROM messages WHERE recipient_id = ? AND read = 0";
@@ -127,7 +122,7 @@ constexpr char kMarkReadSql[] = "UPDATE messages SET read = 1 WHERE id = ?";
 
 // Each message of ?1 once, labelled with the other party (a message to oneself
 // comes from the first branch only), grouped by that party.
-constexpr char kConversationsSql[] = R"sql(
+constexpr auto kConversationsSql = ConcatSql(R"sql(
   WITH mine(peer_id, id, unread) AS (
     SELECT recipient_id, id, recipient_id = ?1 AND read = 0
     FROM messages WHERE sender_id = ?1
@@ -141,23 +136,20 @@ constexpr char kConversationsSql[] = R"sql(
     FROM mine GROUP BY peer_id
   )
   SELECT p.id, p.username, p.created_at_us,
-         per_peer.unread_count, per_peer.message_count,
-         m.id, m.sender_id, s.username, m.recipient_id, r.username,
-         m.body, m.sent_at_us, m.read
+         per_peer.unread_count, per_peer.message_count, )sql",
+                                             kMessageRowColumns, R"sql(
   FROM per_peer
   JOIN accounts p ON p.id = per_peer.peer_id
   JOIN messages m ON m.id = per_peer.last_id
-  JOIN accounts s ON s.id = m.sender_id
-  JOIN accounts r ON r.id = m.recipient_id
+  )sql",
+                                             kMessageRowJoins, R"sql(
   ORDER BY per_peer.last_id DESC
-)sql";
+)sql");
 
 // One bounded index range per direction, then merged, so that a page costs the
 // same however long the conversation is. With oneself (?1 = ?2) the second
 // direction would repeat the first.
-constexpr char kHistorySql[] = R"sql(
-  SELECT m.id, m.sender_id, s.username, m.recipient_id, r.username,
-         m.body, m.sent_at_us, m.read
+constexpr auto kHistorySql = ConcatSql("SELECT ", kMessageRowColumns, R"sql(
   FROM (
     SELECT id FROM (
       SELECT id FROM messages
@@ -170,32 +162,24 @@ constexpr char kHistorySql[] = R"sql(
       ORDER BY id DESC LIMIT ?4)
   ) AS page
   JOIN messages m ON m.id = page.id
-  JOIN accounts s ON s.id = m.sender_id
-  JOIN accounts r ON r.id = m.recipient_id
+  )sql",
+                                       kMessageRowJoins, R"sql(
   ORDER BY m.id DESC
   LIMIT ?4
-)sql";
+)sql");
 
-constexpr char kMessagesAfterSql[] = R"sql(
-  SELECT m.id, m.sender_id, s.username, m.recipient_id, r.username,
-         m.body, m.sent_at_us, m.read
-  FROM messages m
-  JOIN accounts s ON s.id = m.sender_id
-  JOIN accounts r ON r.id = m.recipient_id
+constexpr auto kMessagesAfterSql = ConcatSql(
+    "SELECT ", kMessageRowColumns, " FROM messages m ", kMessageRowJoins, R"sql(
   WHERE m.recipient_id = ? AND m.id > ?
   ORDER BY m.id
   LIMIT ?
-)sql";
+)sql");
 
 // Message ?1 if ?2 sent or received it.
-constexpr char kMessageOfSql[] = R"sql(
-  SELECT m.id, m.sender_id, s.username, m.recipient_id, r.username,
-         m.body, m.sent_at_us, m.read
-  FROM messages m
-  JOIN accounts s ON s.id = m.sender_id
-  JOIN accounts r ON r.id = m.recipient_id
+constexpr auto kMessageOfSql = ConcatSql(
+    "SELECT ", kMessageRowColumns, " FROM messages m ", kMessageRowJoins, R"sql(
   WHERE m.id = ?1 AND (m.sender_id = ?2 OR m.recipient_id = ?2)
-)sql";
+)sql");
 
 constexpr char kDeleteMessageSql[] = "DELETE FROM messages WHERE id = ?";
 
@@ -216,27 +200,6 @@ AccountRecord ReadAccount(const SQLite::Statement& row, int first) {
   account.username = row.getColumn(first + 1).getString();
   account.created_at_us = row.getColumn(first + 2).getInt64();
   return account;
-}
-
-// Reads m.id, m.sender_id, s.username, m.recipient_id, r.username, m.body,
-// m.sent_at_us, m.read from the columns from `first` on.
-MessageRecord ReadMessage(const SQLite::Statement& row, int first) {
-  MessageRecord message;
-  message.id = row.getColumn(first).getInt64();
-  message.sender_id = row.getColumn(first + 1).getInt64();
-  message.sender = row.getColumn(first + 2).getString();
-  message.recipient_id = row.getColumn(first + 3).getInt64();
-  message.recipient = row.getColumn(first + 4).getString();
-  message.text = row.getColumn(first + 5).getString();
-  message.sent_at_us = row.getColumn(first + 6).getInt64();
-  message.read = row.getColumn(first + 7).getInt() != 0;
-  return message;
-}
-
-std::vector<MessageRecord> ReadMessages(SQLite::Statement& query) {
-  std::vector<MessageRecord> messages;
-  while (query.executeStep()) messages.push_back(ReadMessage(query, 0));
-  return messages;
 }
 
 int64_t ReadCount(SQLite::Statement& query) {
@@ -646,29 +609,30 @@ absl::StatusOr<std::vector<int64_t>> SqliteStore::AppendMessages(
 
 absl::StatusOr<UnreadBatch> SqliteStore::ReadUnread(
     int64_t recipient_id, std::optional<int64_t> peer_id, int limit) {
-  return Run(
-      Access::kWrite, [&](SqliteConnection& c) -> absl::StatusOr<UnreadBatch> {
-        UnreadBatch batch;
-        SQLite::Statement& query =
-            c.Prepare(peer_id.has_value() ? kUnreadFromPeerSql : kUnreadSql);
-        query.bind(1, recipient_id);
-        query.bind(2, limit);
-        if (peer_id.has_value()) query.bind(3, *peer_id);
-        batch.messages = ReadMessages(query);
-        for (MessageRecord& message : batch.messages) {
-          MarkMessageRead(c, message.id);
-          message.read = true;
-        }
-        if (peer_id.has_value()) {
-          SQLite::Statement& count = c.Prepare(kCountUnreadFromPeerSql);
-          count.bind(1, recipient_id);
-          count.bind(2, *peer_id);
-          batch.remaining_unread = ReadCount(count);
-        } else {
-          batch.remaining_unread = CountUnreadTo(c, recipient_id);
-        }
-        return batch;
-      });
+  return Run(Access::kWrite,
+             [&](SqliteConnection& c) -> absl::StatusOr<UnreadBatch> {
+               UnreadBatch batch;
+               SQLite::Statement& query =
+                   c.Prepare(peer_id.has_value() ? kUnreadFromPeerSql.data()
+                                                 : kUnreadSql.data());
+               query.bind(1, recipient_id);
+               query.bind(2, limit);
+               if (peer_id.has_value()) query.bind(3, *peer_id);
+               batch.messages = ReadMessageRows(query);
+               for (MessageRecord& message : batch.messages) {
+                 MarkMessageRead(c, message.id);
+                 message.read = true;
+               }
+               if (peer_id.has_value()) {
+                 SQLite::Statement& count = c.Prepare(kCountUnreadFromPeerSql);
+                 count.bind(1, recipient_id);
+                 count.bind(2, *peer_id);
+                 batch.remaining_unread = ReadCount(count);
+               } else {
+                 batch.remaining_unread = CountUnreadTo(c, recipient_id);
+               }
+               return batch;
+             });
 }
 
 absl::StatusOr<MarkReadResult> SqliteStore::MarkRead(
@@ -706,7 +670,7 @@ absl::StatusOr<std::vector<ConversationSummary>> SqliteStore::ListConversations(
   return Run(Access::kRead,
              [&](SqliteConnection& c)
                  -> absl::StatusOr<std::vector<ConversationSummary>> {
-               SQLite::Statement& query = c.Prepare(kConversationsSql);
+               SQLite::Statement& query = c.Prepare(kConversationsSql.data());
                query.bind(1, account_id);
                std::vector<ConversationSummary> conversations;
                while (query.executeStep()) {
@@ -714,7 +678,7 @@ absl::StatusOr<std::vector<ConversationSummary>> SqliteStore::ListConversations(
                  summary.peer = ReadAccount(query, 0);
                  summary.unread_count = query.getColumn(3).getInt64();
                  summary.message_count = query.getColumn(4).getInt64();
-                 summary.last_message = ReadMessage(query, 5);
+                 summary.last_message = ReadMessageRow(query, 5);
                }
                return conversations;
              });
@@ -725,13 +689,13 @@ absl::StatusOr<std::vector<MessageRecord>> SqliteStore::GetHistory(
   return Run(
       Access::kRead,
       [&](SqliteConnection& c) -> absl::StatusOr<std::vector<MessageRecord>> {
-        SQLite::Statement& query = c.Prepare(kHistorySql);
+        SQLite::Statement& query = c.Prepare(kHistorySql.data());
         query.bind(1, account_id);
         query.bind(2, peer_id);
         query.bind(3, before_id == 0 ? std::numeric_limits<int64_t>::max()
                                      : before_id);
         query.bind(4, limit);
-        return ReadMessages(query);
+        return ReadMessageRows(query);
       });
 }
 
@@ -740,11 +704,11 @@ absl::StatusOr<std::vector<MessageRecord>> SqliteStore::MessagesAfter(
   return Run(
       Access::kRead,
       [&](SqliteConnection& c) -> absl::StatusOr<std::vector<MessageRecord>> {
-        SQLite::Statement& query = c.Prepare(kMessagesAfterSql);
+        SQLite::Statement& query = c.Prepare(kMessagesAfterSql.data());
         query.bind(1, recipient_id);
         query.bind(2, after_id);
         query.bind(3, limit);
-        return ReadMessages(query);
+        return ReadMessageRows(query);
       });
 }
 
@@ -755,14 +719,14 @@ absl::StatusOr<std::vector<MessageRecord>> SqliteStore::DeleteMessages(
       [&](SqliteConnection& c) -> absl::StatusOr<std::vector<MessageRecord>> {
         std::vector<MessageRecord> deleted;
         for (const int64_t id : Distinct(ids)) {
-          SQLite::Statement& query = c.Prepare(kMessageOfSql);
+          SQLite::Statement& query = c.Prepare(kMessageOfSql.data());
           query.bind(1, id);
           query.bind(2, account_id);
           if (!query.executeStep()) {
             return absl::NotFoundError(
                 absl::StrCat("message ", id, " is not in your conversations"));
           }
-          deleted.push_back(ReadMessage(query, 0));
+          deleted.push_back(ReadMessageRow(query));
         }
         for (const MessageRecord& message : deleted) {
           SQLite::Statement& remove = c.Prepare(kDeleteMessageSql);
