@@ -240,13 +240,6 @@ int64_t CountUnreadTo(SqliteConnection& c, int64_t recipient_id) {
   return ReadCount(query);
 }
 
-// The size of a WAL of `frames` pages: a 32-byte header, then each page with
-// a 24-byte frame header.
-int64_t WalBytes(SQLite::Database& db, int frames) {
-  const int64_t page_size = db.execAndGet("PRAGMA page_size").getInt64();
-  return 32 + int64_t{frames} * (page_size + 24);
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
@@ -267,77 +260,10 @@ SqliteStore::SqliteStore(const std::string& path,
     : path_(path),
       options_(options),
       pool_(path, options.connection, options.max_idle_connections),
-      checkpointer_([this] { CheckpointLoop(); }) {}
+      checkpointer_(path, options.connection, options.checkpoint_frames,
+                    options.wal_restart_frames) {}
 
-SqliteStore::~SqliteStore() {
-  {
-    absl::MutexLock lock(&checkpoint_mu_);
-    stopping_ = true;
-  }
-  checkpointer_.join();
-}
-
-int SqliteStore::OnWalCommit(void* arg, sqlite3*, const char*, int frames) {
-  auto* store = static_cast<SqliteStore*>(arg);
-  int& at_request = store->frames_at_request_;
-  // A WAL that restarted from its beginning is smaller than at the last
-  // request.
-  if (frames < at_request) at_request = 0;
-  if (frames - at_request >= store->options_.checkpoint_frames) {
-    at_request = frames;
-    absl::MutexLock lock(&store->checkpoint_mu_);
-    store->checkpoint_wanted_ = true;
-  }
-  return SQLITE_OK;
-}
-
-void SqliteStore::CheckpointLoop() {
-  std::unique_ptr<SqliteConnection> connection;
-  for (;;) {
-    {
-      absl::MutexLock lock(&checkpoint_mu_);
-      checkpoint_mu_.Await(absl::Condition(
-          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->checkpoint_mu_) {
-            return s->checkpoint_wanted_ || s->stopping_;
-          },
-          this));
-      if (stopping_) return;
-      checkpoint_wanted_ = false;
-    }
-    // The next write's own pass will copy everything back; running now would
-    // only make that pass find the checkpoint busy.
-    if (restart_wanted_.load()) continue;
-    if (connection == nullptr) {
-      absl::StatusOr<std::unique_ptr<SqliteConnection>> opened =
-          SqliteConnection::Open(path_, options_.connection);
-      if (!opened.ok()) {
-        PARLEY_LOG(kError) << "checkpoint: " << opened.status();
-        continue;
-      }
-      connection = *std::move(opened);
-    }
-    int log_frames = 0;
-    int checkpointed = 0;
-    // Only when this pass copied nearly everything back: if a reader held it
-    // back, the write's own pass would have to copy the rest while every other
-    // write waits.
-    if (Checkpoint(connection->db().getHandle(), &log_frames, &checkpointed) ==
-            SQLITE_OK &&
-        log_frames >= options_.wal_restart_frames &&
-        log_frames - checkpointed <= options_.checkpoint_frames) {
-      restart_wanted_.store(true);
-    }
-  }
-}
-
-int SqliteStore::Checkpoint(sqlite3* db, int* log_frames, int* checkpointed) {
-  const int rc = sqlite3_wal_checkpoint_v2(
-      db, nullptr, SQLITE_CHECKPOINT_PASSIVE, log_frames, checkpointed);
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-    PARLEY_LOG(kError) << "SQLite checkpoint failed: " << sqlite3_errstr(rc);
-  }
-  return rc;
-}
+SqliteStore::~SqliteStore() = default;
 
 template <typename Body>
 std::invoke_result_t<Body&, SqliteConnection&> SqliteStore::Run(Access access,
@@ -354,32 +280,9 @@ std::invoke_result_t<Body&, SqliteConnection&> SqliteStore::Run(Access access,
         return opened.status();
       }
       writer_ = *std::move(opened);
-      // Replaces SQLite's automatic checkpoint on this connection (see the
-      // class comment).
-      sqlite3_wal_hook(writer_->db().getHandle(), &SqliteStore::OnWalCommit,
-                       this);
-      // A WAL that grew past its usual size (a long reader delayed its
-      // restart) shrinks back to it at the first commit after the restart.
-      sqlite3_exec(
-          writer_->db().getHandle(),
-          absl::StrCat("PRAGMA journal_size_limit = ",
-                       WalBytes(writer_->db(), options_.wal_restart_frames))
-              .c_str(),
-          nullptr, nullptr, nullptr);
-      frames_at_request_ = 0;
+      checkpointer_.Attach(*writer_);
     }
-    if (restart_wanted_.exchange(false)) {
-      // Copies back what the background checkpoint left, so that this write
-      // starts the WAL over (see the class comment).
-      int log_frames = 0;
-      int checkpointed = 0;
-      // Busy: the background checkpoint is running again; the next write
-      // tries once more.
-      if (Checkpoint(writer_->db().getHandle(), &log_frames, &checkpointed) ==
-          SQLITE_BUSY) {
-        restart_wanted_.store(true);
-      }
-    }
+    checkpointer_.BeforeWrite(*writer_);
     auto result = RunOn(*writer_, access, body);
     // As ConnectionPool does for a returned connection: the next write must
     // not inherit a transaction, and a connection that cannot roll back is
