@@ -240,6 +240,13 @@ int64_t CountUnreadTo(SqliteConnection& c, int64_t recipient_id) {
   return ReadCount(query);
 }
 
+// The write connection's, with its larger page cache.
+SqliteConnectionOptions WriterOptions(const SqliteStoreOptions& options) {
+  SqliteConnectionOptions writer = options.connection;
+  writer.cache_size_kib = options.writer_cache_size_kib;
+  return writer;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
@@ -257,11 +264,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 
 SqliteStore::SqliteStore(const std::string& path,
                          const SqliteStoreOptions& options)
-    : path_(path),
-      options_(options),
-      pool_(path, options.connection, options.max_idle_connections),
+    : pool_(path, options.connection, options.max_idle_connections),
       checkpointer_(path, options.connection, options.checkpoint_frames,
-                    options.wal_restart_frames) {}
+                    options.wal_restart_frames),
+      writer_(path, WriterOptions(options), &checkpointer_) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -269,33 +275,8 @@ template <typename Body>
 std::invoke_result_t<Body&, SqliteConnection&> SqliteStore::Run(Access access,
                                                                 Body&& body) {
   if (access == Access::kWrite) {
-    absl::MutexLock lock(&write_mu_);
-    if (writer_ == nullptr) {
-      SqliteConnectionOptions writer_options = options_.connection;
-      writer_options.cache_size_kib = options_.writer_cache_size_kib;
-      absl::StatusOr<std::unique_ptr<SqliteConnection>> opened =
-          SqliteConnection::Open(path_, writer_options);
-      if (!opened.ok()) {
-        PARLEY_LOG(kError) << opened.status();
-        return opened.status();
-      }
-      writer_ = *std::move(opened);
-      checkpointer_.Attach(*writer_);
-    }
-    checkpointer_.BeforeWrite(*writer_);
-    auto result = RunOn(*writer_, access, body);
-    // As ConnectionPool does for a returned connection: the next write must
-    // not inherit a transaction, and a connection that cannot roll back is
-    // replaced.
-    writer_->Rollback();
-    if (writer_->InTransaction()) {
-      PARLEY_LOG(kError) << "reopening the SQLite write connection, stuck in a "
-                            "transaction";
-      writer_.reset();
-    } else {
-      writer_->ResetStatements();
-    }
-    return result;
+    return writer_.Run(
+        [&](SqliteConnection& c) { return RunOn(c, access, body); });
   }
   absl::StatusOr<ConnectionPool::Lease> lease = pool_.Acquire();
   if (!lease.ok()) {

@@ -1,19 +1,12 @@
 // The Store backed by one SQLite database file. It brings the schema up to date
-// at open (sqlite_migrations.h) and runs every call on a pooled connection
-// (connection_pool.h).
+// at open (sqlite_migrations.h), runs reads on pooled connections
+// (connection_pool.h) and every write on the one connection kept for writing
+// (write_connection.h), while a thread of its own copies the WAL back into the
+// database file and lets it start over (wal_checkpointer.h).
 //
 // Thread safety: safe for concurrent use from many threads without external
-// locking, as Store requires. Reads run in parallel (WAL) on pooled
-// connections; writes are serialized, first by a mutex in the process and then
-// by SQLite's write lock against other processes, and all run on one connection
-// kept for writing. Since no other connection of the process writes, that
-// connection's page cache stays valid from one write to the next (SQLite drops
-// a connection's whole cache when another one has written), which keeps the
-// index pages a write touches in memory instead of reading them again.
-//
-// The WAL is copied back into the database file on a thread of its own, and
-// starts over from its beginning even under steady writes; see
-// wal_checkpointer.h.
+// locking, as Store requires. Reads run in parallel (WAL); writes run one at a
+// time.
 //
 // Ownership: the store owns its connections and closes them when destroyed; it
 // must outlive every call in progress.
@@ -41,10 +34,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/wal_checkpointer.h"
+#include "store/sqlite/write_connection.h"
 #include "store/store.h"
 
 namespace parley::store {
@@ -136,18 +129,11 @@ class SqliteStore final : public Store {
                                                        Access access,
                                                        Body& body);
 
-  const std::string path_;
-  const SqliteStoreOptions options_;
   ConnectionPool pool_;
   // Declared before writer_, so that it outlives writer_, whose commit hook
   // points at it.
   WalCheckpointer checkpointer_;
-  // Writers wait here rather than in SQLite's busy handler, which polls with
-  // sleeps of up to 100 ms; SQLite's lock still guards against other processes.
-  absl::Mutex write_mu_;
-  // The connection every write runs on; opened on first use, and reopened if
-  // it is ever left stuck in a transaction.
-  std::unique_ptr<SqliteConnection> writer_ ABSL_GUARDED_BY(write_mu_);
+  WriteConnection writer_;
 };
 
 }  // namespace parley::store
