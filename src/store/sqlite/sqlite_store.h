@@ -54,7 +54,7 @@ struct SqliteStoreOptions {
   // automatic checkpoint uses the same threshold).
   int checkpoint_frames = 1000;
   // WAL size, in pages, from which a checkpoint also lets the WAL start over
-  // (64 MiB with 4 KiB pages); see the class comment.
+  // (64 MiB with 4 KiB pages); see wal_checkpointer.h.
   int wal_restart_frames = 16384;
 };
 
@@ -70,6 +70,9 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
   // Stops the checkpoint thread and closes every connection.
   ~SqliteStore() override;
+
+  // Store. Each method keeps its contract in store.h; the SQL behind it is in
+  // account_queries.h, session_queries.h or message_queries.h.
 
   absl::StatusOr<AccountRecord> CreateAccount(std::string_view username,
                                               const Credentials& credentials,
@@ -118,12 +121,14 @@ class SqliteStore final : public Store {
 
   SqliteStore(const std::string& path, const SqliteStoreOptions& options);
 
-  // Runs `body` with the given access (writes on the write connection, reads
-  // on a pooled one), commits if it returns OK and rolls back otherwise, and
-  // turns exceptions into INTERNAL.
+  // Runs `body` with the given access, writes on the write connection and
+  // reads on a pooled one, and returns its result; INTERNAL if no connection
+  // can be opened.
   template <typename Body>
   std::invoke_result_t<Body&, SqliteConnection&> Run(Access access,
                                                      Body&& body);
+  // Runs `body` on `c` in the transaction `access` asks for, commits if it
+  // returns OK and rolls back otherwise, and turns exceptions into INTERNAL.
   template <typename Body>
   std::invoke_result_t<Body&, SqliteConnection&> RunOn(SqliteConnection& c,
                                                        Access access,
