@@ -36,6 +36,7 @@ class ConnectionPool {
     Lease& operator=(Lease&& other) noexcept;
     ~Lease();
 
+    // The leased connection, for this holder alone.
     SqliteConnection& operator*() const { return *connection_; }
     SqliteConnection* operator->() const { return connection_.get(); }
 
@@ -56,7 +57,8 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // An idle connection if there is one, else a newly opened one.
+  // An idle connection if there is one, else a newly opened one. INTERNAL if a
+  // new one cannot be opened. Safe to call from many threads.
   absl::StatusOr<Lease> Acquire();
 
  private:

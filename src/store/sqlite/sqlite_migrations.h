@@ -21,7 +21,9 @@ namespace parley::store {
 inline constexpr int kLatestSchemaVersion = 2;
 
 // Applies every step the database at `db` lacks, up to `target_version` (tests
-// stop early to build an older database).
+// stop early to build an older database). FAILED_PRECONDITION if the database
+// is newer than kLatestSchemaVersion; INTERNAL if a step fails. Uses `db` for
+// the call only, which must not be in a transaction.
 absl::Status Migrate(SQLite::Database& db,
                      int target_version = kLatestSchemaVersion);
 
