@@ -27,6 +27,7 @@ TEMPLATE_TEST_CASE(
   const AccountRecord alice = NewAccount(store, "alice");
   const AccountRecord bob = NewAccount(store, "bob");
   std::vector<int64_t> sent;
+  sent.reserve(5);
   for (int i = 0; i < 5; ++i) sent.push_back(Send(store, alice, bob, "m"));
 
   const UnreadBatch batch =
@@ -46,6 +47,7 @@ TEMPLATE_TEST_CASE("ReadUnread marks what it returns read", "[store]",
   const AccountRecord alice = NewAccount(store, "alice");
   const AccountRecord bob = NewAccount(store, "bob");
   std::vector<int64_t> sent;
+  sent.reserve(3);
   for (int i = 0; i < 3; ++i) sent.push_back(Send(store, alice, bob, "m"));
   ASSERT_OK_AND_GET(store.ReadUnread(bob.id, std::nullopt, 2));
 
