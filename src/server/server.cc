@@ -10,7 +10,7 @@
 #include "server/socket/io_loop.h"
 #include "server/socket/rule_dispatcher.h"
 #include "server/socket/socket_listener.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite/sqlite_store.h"
 #include "wire/binary_codec.h"
 #include "wire/json_codec.h"
 

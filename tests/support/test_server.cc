@@ -1,27 +1,12 @@
 #include "support/test_server.h"
 
-#include <atomic>
-#include <random>
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
 
 namespace parley::testing {
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  std::random_device random;
-  path_ = std::filesystem::temp_directory_path() /
-          absl::StrCat("parley-test-", getpid(), "-", counter++, "-", random());
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-TestServer::TestServer(std::function<void(ServerOptions&)> customize) {
+TestServer::TestServer(const std::function<void(ServerOptions&)>& customize) {
   options_.db_path = db_path();
   options_.workers = 4;
   if (customize) customize(options_);

@@ -15,26 +15,17 @@
 #include "absl/time/time.h"
 #include "client/chat_client.h"
 #include "server/server.h"
+#include "support/status_helpers.h"
+#include "support/temp_dir.h"
 
 namespace parley::testing {
-
-// A fresh directory under the system temp dir, removed with everything in it on
-// destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 class TestServer {
  public:
   // Starts a server on 127.0.0.1:0 with a database in a new temp dir.
   // `customize` may change the options before the start (limits, clock).
-  explicit TestServer(std::function<void(ServerOptions&)> customize = nullptr);
+  explicit TestServer(
+      const std::function<void(ServerOptions&)>& customize = nullptr);
   ~TestServer();
 
   // Stops the server and starts it again on the same port and database.
@@ -87,16 +78,6 @@ class EventRecorder {
   std::vector<LiveSubscription::State> states_ ABSL_GUARDED_BY(mu_);
   absl::Status last_status_ ABSL_GUARDED_BY(mu_);
 };
-
-// Unwraps a StatusOr in a test, failing the test with the status if it is not
-// OK.
-#define ASSERT_OK_AND_GET(expr)                      \
-  ([&]() {                                           \
-    auto _result = (expr);                           \
-    INFO("status: " << _result.status().ToString()); \
-    REQUIRE(_result.ok());                           \
-    return *std::move(_result);                      \
-  }())
 
 }  // namespace parley::testing
 

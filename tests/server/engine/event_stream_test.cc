@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "store/sqlite_store.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/recording_writer.h"
 #include "support/test_server.h"
 

@@ -9,8 +9,8 @@
 // Errors: FAILED_PRECONDITION if the file was written by a newer Parley (its
 // version is above kLatestSchemaVersion); INTERNAL with the SQLite message if a
 // step fails, in which case that step leaves no trace.
-#ifndef PARLEY_STORE_SQLITE_MIGRATIONS_H_
-#define PARLEY_STORE_SQLITE_MIGRATIONS_H_
+#ifndef PARLEY_STORE_SQLITE_SQLITE_MIGRATIONS_H_
+#define PARLEY_STORE_SQLITE_SQLITE_MIGRATIONS_H_
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -21,10 +21,12 @@ namespace parley::store {
 inline constexpr int kLatestSchemaVersion = 2;
 
 // Applies every step the database at `db` lacks, up to `target_version` (tests
-// stop early to build an older database).
+// stop early to build an older database). FAILED_PRECONDITION if the database
+// is newer than kLatestSchemaVersion; INTERNAL if a step fails. Uses `db` for
+// the call only, which must not be in a transaction.
 absl::Status Migrate(SQLite::Database& db,
                      int target_version = kLatestSchemaVersion);
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_SQLITE_MIGRATIONS_H_
+#endif  // PARLEY_STORE_SQLITE_SQLITE_MIGRATIONS_H_

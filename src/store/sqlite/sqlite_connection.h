@@ -10,8 +10,8 @@
 // Errors: Open() returns INTERNAL with the SQLite message. The other methods
 // throw SQLite::Exception, as SQLiteCpp does; SqliteStore turns those into
 // absl::Status.
-#ifndef PARLEY_STORE_SQLITE_CONNECTION_H_
-#define PARLEY_STORE_SQLITE_CONNECTION_H_
+#ifndef PARLEY_STORE_SQLITE_SQLITE_CONNECTION_H_
+#define PARLEY_STORE_SQLITE_SQLITE_CONNECTION_H_
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -52,13 +52,15 @@ enum class TransactionMode {
 class SqliteConnection {
  public:
   // Opens (creating if needed) the database file at `path` and applies the
-  // pragmas.
+  // pragmas. INTERNAL, with the SQLite message, if it cannot.
   static absl::StatusOr<std::unique_ptr<SqliteConnection>> Open(
       const std::string& path, const SqliteConnectionOptions& options);
 
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
+  // The database handle, owned by the connection, for what Prepare() does not
+  // cover (the last rowid, pragmas, SQLite's C API).
   SQLite::Database& db() { return db_; }
 
   // The prepared statement for `sql`, prepared on first use and cached for the
@@ -72,9 +74,13 @@ class SqliteConnection {
   // old WAL snapshot) open while the connection sits idle. Never throws.
   void ResetStatements() noexcept;
 
-  // Explicit transactions; the store runs every call that reads twice or
-  // writes in one.
+  // Opens an explicit transaction; the store runs every call that reads twice
+  // or writes in one. Throws SQLite::Exception, SQLITE_BUSY included when
+  // another process holds the write lock past the busy timeout.
   void Begin(TransactionMode mode);
+  // Commits the open transaction, after resetting every pending statement.
+  // Throws SQLite::Exception if the commit fails; Rollback() then ends the
+  // transaction if SQLite has not already.
   void Commit();
   // Rolls back the open transaction, if there is one. Never throws.
   void Rollback() noexcept;
@@ -93,4 +99,4 @@ class SqliteConnection {
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_SQLITE_CONNECTION_H_
+#endif  // PARLEY_STORE_SQLITE_SQLITE_CONNECTION_H_

@@ -1,4 +1,4 @@
-#include "store/sqlite_migrations.h"
+#include "store/sqlite/sqlite_migrations.h"
 
 #include <algorithm>
 #include <iterator>

@@ -1,4 +1,4 @@
-#include "store/connection_pool.h"
+#include "store/sqlite/connection_pool.h"
 
 #include <utility>
 

@@ -11,8 +11,8 @@
 // lease it handed out.
 //
 // Errors: Acquire() returns INTERNAL when a new connection cannot be opened.
-#ifndef PARLEY_STORE_CONNECTION_POOL_H_
-#define PARLEY_STORE_CONNECTION_POOL_H_
+#ifndef PARLEY_STORE_SQLITE_CONNECTION_POOL_H_
+#define PARLEY_STORE_SQLITE_CONNECTION_POOL_H_
 
 #include <cstddef>
 #include <memory>
@@ -22,7 +22,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "store/sqlite_connection.h"
+#include "store/sqlite/sqlite_connection.h"
 
 namespace parley::store {
 
@@ -36,6 +36,7 @@ class ConnectionPool {
     Lease& operator=(Lease&& other) noexcept;
     ~Lease();
 
+    // The leased connection, for this holder alone.
     SqliteConnection& operator*() const { return *connection_; }
     SqliteConnection* operator->() const { return connection_.get(); }
 
@@ -56,7 +57,8 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // An idle connection if there is one, else a newly opened one.
+  // An idle connection if there is one, else a newly opened one. INTERNAL if a
+  // new one cannot be opened. Safe to call from many threads.
   absl::StatusOr<Lease> Acquire();
 
  private:
@@ -71,4 +73,4 @@ class ConnectionPool {
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_CONNECTION_POOL_H_
+#endif  // PARLEY_STORE_SQLITE_CONNECTION_POOL_H_

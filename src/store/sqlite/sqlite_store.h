@@ -1,31 +1,12 @@
 // The Store backed by one SQLite database file. It brings the schema up to date
-// at open (sqlite_migrations.h) and runs every call on a pooled connection
-// (connection_pool.h).
+// at open (sqlite_migrations.h), runs reads on pooled connections
+// (connection_pool.h) and every write on the one connection kept for writing
+// (write_connection.h), while a thread of its own copies the WAL back into the
+// database file and lets it start over (wal_checkpointer.h).
 //
 // Thread safety: safe for concurrent use from many threads without external
-// locking, as Store requires. Reads run in parallel (WAL) on pooled
-// connections; writes are serialized, first by a mutex in the process and then
-// by SQLite's write lock against other processes, and all run on one connection
-// kept for writing. Since no other connection of the process writes, that
-// connection's page cache stays valid from one write to the next (SQLite drops
-// a connection's whole cache when another one has written), which keeps the
-// index pages a write touches in memory instead of reading them again.
-//
-// Checkpoints (copying the WAL back into the database file, with two fsyncs)
-// run on a thread and connection of their own once the WAL has grown by
-// `checkpoint_frames` pages, instead of inside whichever commit crossed the
-// threshold: that commit, and every write queued behind it, would otherwise
-// wait for the disk. A passive checkpoint never blocks writers or readers.
-//
-// But SQLite writes the WAL from its beginning again only when a write starts
-// with every frame already copied back, which never happens while writes keep
-// arriving during the checkpoints: under steady load the WAL grew by ~45 MB/s
-// (1.4 GB after 30 s at 3,000 messages/s, for a 5 MB database). So once a
-// background checkpoint finds the WAL at `wal_restart_frames` pages or more,
-// the next write first copies back the few frames written since (a second
-// passive checkpoint, on the write connection, between transactions) and then
-// starts the WAL over. That one write waits for the second pass (its two
-// fsyncs, a few milliseconds), once per `wal_restart_frames` pages written.
+// locking, as Store requires. Reads run in parallel (WAL); writes run one at a
+// time.
 //
 // Ownership: the store owns its connections and closes them when destroyed; it
 // must outlive every call in progress.
@@ -38,10 +19,9 @@
 // Durability: a write is committed before its method returns. With the default
 // options a commit survives a crash of the process but not necessarily a power
 // loss; see SqliteConnectionOptions::full_sync.
-#ifndef PARLEY_STORE_SQLITE_STORE_H_
-#define PARLEY_STORE_SQLITE_STORE_H_
+#ifndef PARLEY_STORE_SQLITE_SQLITE_STORE_H_
+#define PARLEY_STORE_SQLITE_SQLITE_STORE_H_
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -49,18 +29,16 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "store/connection_pool.h"
-#include "store/sqlite_connection.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/wal_checkpointer.h"
+#include "store/sqlite/write_connection.h"
 #include "store/store.h"
-
-struct sqlite3;
 
 namespace parley::store {
 
@@ -76,7 +54,7 @@ struct SqliteStoreOptions {
   // automatic checkpoint uses the same threshold).
   int checkpoint_frames = 1000;
   // WAL size, in pages, from which a checkpoint also lets the WAL start over
-  // (64 MiB with 4 KiB pages); see the class comment.
+  // (64 MiB with 4 KiB pages); see wal_checkpointer.h.
   int wal_restart_frames = 16384;
 };
 
@@ -92,6 +70,9 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
   // Stops the checkpoint thread and closes every connection.
   ~SqliteStore() override;
+
+  // Store. Each method keeps its contract in store.h; the SQL behind it is in
+  // account_queries.h, session_queries.h or message_queries.h.
 
   absl::StatusOr<AccountRecord> CreateAccount(std::string_view username,
                                               const Credentials& credentials,
@@ -140,49 +121,26 @@ class SqliteStore final : public Store {
 
   SqliteStore(const std::string& path, const SqliteStoreOptions& options);
 
-  // Called by SQLite after each commit of the write connection with the WAL's
-  // size in pages; asks for a checkpoint when it has grown enough. Runs inside
-  // a write, so with write_mu_ held.
-  static int OnWalCommit(void* store, sqlite3* db, const char* name,
-                         int frames) ABSL_NO_THREAD_SAFETY_ANALYSIS;
-  void CheckpointLoop();
-  // One passive checkpoint on `db`; sets `log_frames` and `checkpointed` to
-  // the WAL's size and the pages copied back so far. Returns SQLite's code
-  // (SQLITE_BUSY while another checkpoint runs), after logging real failures.
-  static int Checkpoint(sqlite3* db, int* log_frames, int* checkpointed);
-
-  // Runs `body` with the given access (writes on the write connection, reads
-  // on a pooled one), commits if it returns OK and rolls back otherwise, and
-  // turns exceptions into INTERNAL.
+  // Runs `body` with the given access, writes on the write connection and
+  // reads on a pooled one, and returns its result; INTERNAL if no connection
+  // can be opened.
   template <typename Body>
   std::invoke_result_t<Body&, SqliteConnection&> Run(Access access,
                                                      Body&& body);
+  // Runs `body` on `c` in the transaction `access` asks for, commits if it
+  // returns OK and rolls back otherwise, and turns exceptions into INTERNAL.
   template <typename Body>
   std::invoke_result_t<Body&, SqliteConnection&> RunOn(SqliteConnection& c,
                                                        Access access,
                                                        Body& body);
 
-  const std::string path_;
-  const SqliteStoreOptions options_;
   ConnectionPool pool_;
-  // Writers wait here rather than in SQLite's busy handler, which polls with
-  // sleeps of up to 100 ms; SQLite's lock still guards against other processes.
-  absl::Mutex write_mu_;
-  // The connection every write runs on; opened on first use, and reopened if
-  // it is ever left stuck in a transaction.
-  std::unique_ptr<SqliteConnection> writer_ ABSL_GUARDED_BY(write_mu_);
-  // WAL size when the last checkpoint was asked for.
-  int frames_at_request_ ABSL_GUARDED_BY(write_mu_) = 0;
-  // Set by the checkpoint thread when the WAL should start over; taken by the
-  // next write (an atomic, so the thread never waits for the writers' lock).
-  std::atomic<bool> restart_wanted_{false};
-
-  absl::Mutex checkpoint_mu_;
-  bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
-  bool stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
-  std::thread checkpointer_;
+  // Declared before writer_, so that it outlives writer_, whose commit hook
+  // points at it.
+  WalCheckpointer checkpointer_;
+  WriteConnection writer_;
 };
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_SQLITE_STORE_H_
+#endif  // PARLEY_STORE_SQLITE_SQLITE_STORE_H_
