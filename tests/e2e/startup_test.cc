@@ -24,5 +24,23 @@ TEST_CASE("a second server on a port in use refuses to start", "[startup]") {
   CHECK(alice->ListConversations().ok());
 }
 
+TEST_CASE("a second server on a database in use refuses to start",
+          "[startup]") {
+  TestServer first;
+  auto alice = first.SignedIn("alice");
+  ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.db_path = first.db_path();
+  absl::StatusOr<std::unique_ptr<ParleyServer>> second =
+      ParleyServer::Start(options);
+  REQUIRE_FALSE(second.ok());
+  CHECK(absl::IsFailedPrecondition(second.status()));
+  CHECK_THAT(std::string(second.status().message()),
+             Catch::Contains("in use by another server") &&
+                 Catch::Contains(first.db_path()));
+  // The first server keeps serving the file.
+  CHECK(alice->ListConversations().ok());
+}
+
 }  // namespace
 }  // namespace parley::testing

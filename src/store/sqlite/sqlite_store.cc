@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <sqlite3.h>
+
 #include <exception>
 #include <utility>
 
@@ -20,13 +22,45 @@ SqliteConnectionOptions WriterOptions(const SqliteStoreOptions& options) {
   return writer;
 }
 
+// FAILED_PRECONDITION unless this process can write the database: a server
+// that could read but not write would start, answer health checks, and then
+// fail every send and sign-in.
+absl::Status CheckWritable(const std::string& path, SQLite::Database& db) {
+  std::string why;
+  if (sqlite3_db_readonly(db.getHandle(), "main") == 1) {
+    why = "the file is read-only to this server's user";
+  } else {
+    try {
+      // Takes the write lock, which needs the -wal and -shm files beside it.
+      db.exec("BEGIN IMMEDIATE");
+      db.exec("ROLLBACK");
+    } catch (const SQLite::Exception& e) {
+      why = e.what();
+    }
+  }
+  if (why.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "cannot write the database ", path, ": ", why,
+      " (the server needs to write the file and create files beside it)"));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const std::string& path, const SqliteStoreOptions& options) {
-  std::unique_ptr<SqliteStore> store(new SqliteStore(path, options));
+  absl::StatusOr<std::unique_ptr<FileLock>> lock =
+      FileLock::Acquire(path + ".lock");
+  if (!lock.ok()) return lock.status();
+  std::unique_ptr<SqliteStore> store(
+      new SqliteStore(path, options, *std::move(lock)));
   absl::StatusOr<ConnectionPool::Lease> lease = store->pool_.Acquire();
   if (!lease.ok()) return lease.status();
+  // Checked first, so that a read-only file is named as such rather than as
+  // a failed migration.
+  if (absl::Status writable = CheckWritable(path, (*lease)->db());
+      !writable.ok()) {
+    return writable;
+  }
   if (absl::Status migrated = Migrate((*lease)->db()); !migrated.ok()) {
     return migrated;
   }
@@ -36,8 +70,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 }
 
 SqliteStore::SqliteStore(const std::string& path,
-                         const SqliteStoreOptions& options)
-    : pool_(path, options.connection, options.max_idle_connections),
+                         const SqliteStoreOptions& options,
+                         std::unique_ptr<FileLock> lock)
+    : lock_(std::move(lock)),
+      pool_(path, options.connection, options.max_idle_connections),
       checkpointer_(path, options.connection, options.checkpoint_frames,
                     options.wal_restart_frames),
       writer_(path, WriterOptions(options), &checkpointer_) {}

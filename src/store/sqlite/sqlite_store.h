@@ -35,6 +35,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "store/sqlite/connection_pool.h"
+#include "store/sqlite/file_lock.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/wal_checkpointer.h"
 #include "store/sqlite/write_connection.h"
@@ -61,8 +62,10 @@ struct SqliteStoreOptions {
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) the database at `path` and migrates it to the
-  // current schema. FAILED_PRECONDITION if it was written by a newer Parley;
-  // INTERNAL if it cannot be opened or migrated.
+  // current schema, holding `path`.lock for the store's life.
+  // FAILED_PRECONDITION if it was written by a newer Parley, if another store
+  // (in any process) holds it, or if this process cannot write it; INTERNAL
+  // if it cannot be opened or migrated.
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
       const std::string& path, const SqliteStoreOptions& options);
 
@@ -119,7 +122,8 @@ class SqliteStore final : public Store {
     kWrite,     // any write: one write transaction, taken with BEGIN IMMEDIATE
   };
 
-  SqliteStore(const std::string& path, const SqliteStoreOptions& options);
+  SqliteStore(const std::string& path, const SqliteStoreOptions& options,
+              std::unique_ptr<FileLock> lock);
 
   // Runs `body` with the given access, writes on the write connection and
   // reads on a pooled one, and returns its result; INTERNAL if no connection
@@ -134,6 +138,8 @@ class SqliteStore final : public Store {
                                                        Access access,
                                                        Body& body);
 
+  // First: released after every connection has closed.
+  const std::unique_ptr<FileLock> lock_;
   ConnectionPool pool_;
   // Declared before writer_, so that it outlives writer_, whose commit hook
   // points at it.

@@ -6,6 +6,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -137,6 +138,30 @@ TEST_CASE_METHOD(
   CHECK_THAT(std::string(opened.status().message()),
              Catch::Contains(
                  absl::StrCat("schema version ", kLatestSchemaVersion + 1)));
+}
+
+TEST_CASE_METHOD(SqliteHarness,
+                 "A second store on an open file is refused, naming the "
+                 "holder, until the first one closes",
+                 "[store][sqlite]") {
+  const AccountRecord alice = NewAccount(store(), "alice");
+
+  absl::StatusOr<std::unique_ptr<SqliteStore>> second =
+      SqliteStore::Open(path(), SqliteStoreOptions());
+  REQUIRE_FALSE(second.ok());
+  CHECK(absl::IsFailedPrecondition(second.status()));
+  CHECK_THAT(std::string(second.status().message()),
+             Catch::Contains("in use by another server") &&
+                 Catch::Contains(absl::StrCat("pid ", getpid())));
+  // The refused open did not disturb the holder.
+  CHECK(ASSERT_OK_AND_GET(store().FindAccount("alice")).account.id == alice.id);
+
+  Close();
+  absl::StatusOr<std::unique_ptr<SqliteStore>> after =
+      SqliteStore::Open(path(), SqliteStoreOptions());
+  REQUIRE(after.ok());
+  CHECK(ASSERT_OK_AND_GET((*after)->FindAccount("alice")).account.id ==
+        alice.id);
 }
 
 }  // namespace
