@@ -25,7 +25,7 @@ struct ChatCore::Parts {
   Parts(store::Store* store, const CoreOptions& options)
       : pool(options.workers, options.max_queued_calls),
         sessions(store, options.clock, kMaxSessionCacheEntries),
-        limiter(LoginLimiterOptions{}),
+        limiter(options.login_limits),
         pending_logins(options.service.max_pending_logins),
         directory(store, kMaxCachedNames),
         sequencer(&hub),

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "common/clock.h"
 #include "server/engine/hub.h"
+#include "server/engine/login_limiter.h"
 #include "server/rules/account_rules.h"
 #include "server/rules/message_rules.h"
 #include "server/rules/service_options.h"
@@ -29,6 +30,8 @@ struct CoreOptions {
   // Calls waiting for a worker before RESOURCE_EXHAUSTED.
   size_t max_queued_calls = 10'000;
   ServiceOptions service;
+  // How sign-in attempts are throttled (docs/throttling.md).
+  LoginLimiterOptions login_limits;
   Clock clock = RealNowMicros;
 };
 

@@ -116,9 +116,12 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
     PARLEY_LOG(kInfo) << "removed " << *expired << " expired sessions";
   }
 
-  p.core = std::make_unique<ChatCore>(
-      p.store.get(), CoreOptions{options.workers, options.max_queued_calls,
-                                 options.service, options.clock});
+  CoreOptions core_options;
+  core_options.workers = options.workers;
+  core_options.max_queued_calls = options.max_queued_calls;
+  core_options.service = options.service;
+  core_options.clock = options.clock;
+  p.core = std::make_unique<ChatCore>(p.store.get(), core_options);
 
   absl::StatusOr<std::unique_ptr<GrpcEdge>> grpc = GrpcEdge::Start(
       GrpcEdgeOptions{options.listen_address, options.tls_cert_path,

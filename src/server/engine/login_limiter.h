@@ -1,13 +1,25 @@
-// Slows down password guessing: after a few failed sign-ins for one name,
-// further attempts for that name are refused for a while, the wait doubling
-// with each failure up to a cap. Names that do not exist are treated exactly
-// like names that do, so the limiter reveals nothing.
+// Slows down password guessing without giving strangers a way to lock a real
+// user out (the policy and its figures are in docs/throttling.md).
 //
-// Thread safety: safe for concurrent use. Memory is bounded: stale entries are
-// dropped.
+// Every sign-in attempt is charged when it begins, to three buckets: the pair
+// (name, client address), which is strict; the client address over all
+// names, which stops one client from trying one password on many names; and
+// the name over all addresses, which is gentle and is skipped for an address
+// that has signed in to that name before, so that strangers who spend a
+// name's bucket do not lock its owner out of a known device. An attempt
+// counts as failed until it succeeds, so attempts in flight count as well;
+// a success gives its charges back. Names that do not exist are treated
+// exactly like names that do.
+//
+// Memory is fixed: the buckets live in RateSketch tables that a flood cannot
+// flush, and the table of known devices is bounded (only successful sign-ins
+// add to it; the oldest entries go first).
+//
+// Thread safety: safe for concurrent use.
 #ifndef PARLEY_SERVER_ENGINE_LOGIN_LIMITER_H_
 #define PARLEY_SERVER_ENGINE_LOGIN_LIMITER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,44 +27,56 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "server/engine/rate_sketch.h"
 
 namespace parley {
 
 struct LoginLimiterOptions {
-  int free_failures = 5;              // failures before any wait
-  int64_t first_wait_us = 1'000'000;  // wait after the first counted failure
-  int64_t max_wait_us = 300'000'000;  // the wait never grows past this
-  int64_t forget_after_us =
-      900'000'000;             // failures older than this are forgotten
-  size_t max_names = 100'000;  // names tracked at once
+  // Per (name, address): 5 attempts that did not succeed, then one per 30 s.
+  RateLimit pair{5, 30'000'000};
+  // Per address, over all names: 30, then one per second.
+  RateLimit address{30, 1'000'000};
+  // Per name, from addresses it was never signed in from: 20, then one per
+  // 6 s (Synapse's 0.17/s).
+  RateLimit name{20, 6'000'000};
+  // Slots of each bucket table (8 bytes each).
+  size_t slots = size_t{1} << 16;
+  // Known (name, address) pairs remembered, and for how long.
+  size_t max_known_devices = 100'000;
+  int64_t known_device_ttl_us = int64_t{30} * 24 * 3600 * 1'000'000;
 };
 
 class LoginLimiter {
  public:
-  explicit LoginLimiter(LoginLimiterOptions options) : options_(options) {}
+  explicit LoginLimiter(const LoginLimiterOptions& options);
+  LoginLimiter(const LoginLimiter&) = delete;
+  LoginLimiter& operator=(const LoginLimiter&) = delete;
 
-  // OK if a sign-in for `name` may proceed at `now_us`; RESOURCE_EXHAUSTED
-  // saying how long to wait otherwise.
-  absl::Status Check(std::string_view name, int64_t now_us);
-  // Counts a failed sign-in for `name` at `now_us`; past `free_failures`
-  // recent failures the name waits, longer with each one.
-  void RecordFailure(std::string_view name, int64_t now_us);
-  // Forgets the failures of `name` (its owner signed in).
-  void RecordSuccess(std::string_view name);
+  // Admits one sign-in attempt for `name` from `address` (a ThrottleAddress
+  // key) at `now_us` and charges it; RESOURCE_EXHAUSTED, saying which limit
+  // and how long to wait, if a bucket it needs is spent (then nothing is
+  // charged).
+  absl::Status Admit(std::string_view name, std::string_view address,
+                     int64_t now_us);
+  // The attempt admitted for `name` from `address` succeeded: gives its
+  // charges back and remembers the address as a known device of the name.
+  void RecordSuccess(std::string_view name, std::string_view address,
+                     int64_t now_us);
 
  private:
-  struct Entry {
-    int failures = 0;
-    int64_t last_failure_us = 0;
-    int64_t blocked_until_us = 0;
-  };
-
-  static std::string Key(std::string_view name);
-  void DropStale(int64_t now_us) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool IsKnownDevice(const std::string& pair, int64_t now_us)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RememberDevice(const std::string& pair, int64_t now_us)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const LoginLimiterOptions options_;
+  // Held across a check and its charge.
   absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
+  RateSketch pairs_;
+  RateSketch addresses_;
+  RateSketch names_;
+  // Pair key to the time of its last successful sign-in.
+  absl::flat_hash_map<std::string, int64_t> known_devices_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace parley

@@ -1,6 +1,8 @@
 // Sign-ins between their two steps: the SCRAM exchange a BeginLogin started,
-// kept until its CompleteLogin or its expiry. The table is bounded: when it
-// is full of live attempts, new ones are refused.
+// kept until its CompleteLogin or its expiry. The table is bounded and shared
+// fairly between client addresses: when it is full of live attempts, a new
+// one displaces the oldest attempt of the address that holds the most, so a
+// flood of attempts that are never completed crowds out only itself.
 //
 // Thread safety: safe for concurrent use.
 #ifndef PARLEY_SERVER_ENGINE_PENDING_LOGINS_H_
@@ -8,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -26,6 +29,7 @@ struct PendingLogin {
   int64_t account_id = 0;
   std::string username;  // as the client typed it
   std::string registered_name;
+  std::string address;  // the ThrottleAddress key it came from
   int64_t expires_at_us = 0;
 };
 
@@ -35,8 +39,10 @@ class PendingLogins {
   PendingLogins(const PendingLogins&) = delete;
   PendingLogins& operator=(const PendingLogins&) = delete;
 
-  // Keeps `login` under `login_id`, dropping expired attempts when the table
-  // is full. RESOURCE_EXHAUSTED if it is full of live ones.
+  // Keeps `login` under `login_id`. When the table is full it drops expired
+  // attempts, then the oldest attempt of the address holding the most if that
+  // is more than `login.address` holds; RESOURCE_EXHAUSTED otherwise (every
+  // address holds about as many, so the table is shared fairly already).
   absl::Status Add(const std::string& login_id, PendingLogin login,
                    int64_t now_us);
   // Removes and returns the attempt. NOT_FOUND if it is unknown, already
@@ -45,9 +51,18 @@ class PendingLogins {
                                     int64_t now_us);
 
  private:
+  void Erase(const std::string& login_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void DropExpired(int64_t now_us) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Makes room for one attempt from `address`; false if fairness forbids.
+  bool DisplaceFor(const std::string& address)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   const size_t max_pending_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, PendingLogin> pending_ ABSL_GUARDED_BY(mu_);
+  // Per address, its login ids oldest first.
+  absl::flat_hash_map<std::string, std::deque<std::string>> by_address_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace parley

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
 #include "common/text_rules.h"
+#include "server/engine/client_address.h"
 #include "server/engine/events.h"
 #include "server/engine/proto_convert.h"
 #include "server/rules/paging.h"
@@ -44,7 +45,10 @@ void AccountRules::BeginLogin(const CallContext& call,
                               const chat::v1::BeginLoginRequest& request,
                               Reply<chat::v1::BeginLoginResponse> reply) {
   deps_.runner->Run<chat::v1::BeginLoginResponse>(
-      call, [this, request] { return DoBeginLogin(request); },
+      call,
+      [this, request, address = ThrottleAddress(call.peer)] {
+        return DoBeginLogin(request, address);
+      },
       std::move(reply));
 }
 
@@ -129,7 +133,7 @@ ScramVerifier AccountRules::DecoyVerifier(std::string_view username) const {
 }
 
 absl::StatusOr<chat::v1::BeginLoginResponse> AccountRules::DoBeginLogin(
-    const chat::v1::BeginLoginRequest& request) {
+    const chat::v1::BeginLoginRequest& request, const std::string& address) {
   if (absl::Status s = ValidateUsername(request.username(), "username");
       !s.ok()) {
     return s;
@@ -140,7 +144,10 @@ absl::StatusOr<chat::v1::BeginLoginResponse> AccountRules::DoBeginLogin(
         "client_first must be a SCRAM client-first-message");
   }
   const int64_t now = clock_();
-  if (absl::Status s = deps_.limiter->Check(request.username(), now); !s.ok()) {
+  // Admitted before the store is asked, so a refused attempt costs little;
+  // from here on the attempt counts as failed until its proof succeeds.
+  if (absl::Status s = deps_.limiter->Admit(request.username(), address, now);
+      !s.ok()) {
     return s;
   }
 
@@ -173,9 +180,9 @@ absl::StatusOr<chat::v1::BeginLoginResponse> AccountRules::DoBeginLogin(
   }
 
   std::string login_id = HexEncode(RandomBytes(16));
-  PendingLogin pending{*std::move(scram), account_id, request.username(),
-                       std::move(registered_name),
-                       now + options_.login_timeout_us};
+  PendingLogin pending{
+      *std::move(scram),          account_id, request.username(),
+      std::move(registered_name), address,    now + options_.login_timeout_us};
   if (absl::Status s = deps_.pending->Add(login_id, std::move(pending), now);
       !s.ok()) {
     return s;
@@ -200,13 +207,13 @@ absl::StatusOr<chat::v1::CompleteLoginResponse> AccountRules::DoCompleteLogin(
   absl::StatusOr<std::string> server_final =
       pending->scram->Verify(request.client_final());
   if (!server_final.ok() || pending->account_id == 0) {
-    deps_.limiter->RecordFailure(pending->username, now);
+    // The attempt stays charged to the limiter: it failed.
     if (server_final.ok() || absl::IsUnauthenticated(server_final.status())) {
       return WrongCredentials();
     }
     return server_final.status();
   }
-  deps_.limiter->RecordSuccess(pending->username);
+  deps_.limiter->RecordSuccess(pending->username, pending->address, now);
 
   const std::string token = HexEncode(RandomBytes(32));
   Principal principal{pending->account_id, pending->registered_name,

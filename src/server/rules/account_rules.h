@@ -6,7 +6,8 @@
 // A name that does not exist gets a challenge built from a salt derived from
 // the name and a per-process secret, so BeginLogin answers alike for every
 // name and CompleteLogin fails with the same UNAUTHENTICATED error as a wrong
-// password. Failed sign-ins feed the LoginLimiter.
+// password. Every sign-in attempt is charged to the
+// LoginLimiter until it succeeds.
 //
 // Every method takes a decoded chat.v1 request, valid only during the call
 // (what is needed later is copied), and answers through `reply` exactly once,
@@ -61,8 +62,9 @@ class AccountRules {
                      const chat::v1::CreateAccountRequest& request,
                      Reply<chat::v1::CreateAccountResponse> reply);
   // Step one of SCRAM: the server-first message and a login id, alike for
-  // every name. RESOURCE_EXHAUSTED while the name is throttled or too many
-  // sign-ins are in progress.
+  // every name. RESOURCE_EXHAUSTED while the LoginLimiter throttles the name
+  // or the caller's address (call.peer), or too many sign-ins are in
+  // progress.
   void BeginLogin(const CallContext& call,
                   const chat::v1::BeginLoginRequest& request,
                   Reply<chat::v1::BeginLoginResponse> reply);
@@ -90,7 +92,7 @@ class AccountRules {
   absl::StatusOr<chat::v1::CreateAccountResponse> DoCreateAccount(
       const chat::v1::CreateAccountRequest& request);
   absl::StatusOr<chat::v1::BeginLoginResponse> DoBeginLogin(
-      const chat::v1::BeginLoginRequest& request);
+      const chat::v1::BeginLoginRequest& request, const std::string& address);
   absl::StatusOr<chat::v1::CompleteLoginResponse> DoCompleteLogin(
       const chat::v1::CompleteLoginRequest& request);
   absl::StatusOr<chat::v1::LogoutResponse> DoLogout(const Principal& caller);

@@ -47,7 +47,10 @@ CallContext CoreFixture::SignUp(const std::string& name,
 }
 
 absl::StatusOr<CallContext> CoreFixture::SignIn(const std::string& name,
-                                                const std::string& password) {
+                                                const std::string& password,
+                                                const std::string& peer) {
+  CallContext from;
+  from.peer = peer;
   absl::StatusOr<std::unique_ptr<ScramClient>> scram =
       ScramClient::Start(name, password);
   if (!scram.ok()) return scram.status();
@@ -55,7 +58,7 @@ absl::StatusOr<CallContext> CoreFixture::SignIn(const std::string& name,
   begin.set_username(name);
   begin.set_client_first((*scram)->client_first());
   absl::StatusOr<chat::v1::BeginLoginResponse> challenge =
-      Call(core().accounts(), &AccountRules::BeginLogin, {}, begin);
+      Call(core().accounts(), &AccountRules::BeginLogin, from, begin);
   if (!challenge.ok()) return challenge.status();
   absl::StatusOr<std::string> final_message =
       (*scram)->Respond(challenge->server_first());
@@ -64,11 +67,25 @@ absl::StatusOr<CallContext> CoreFixture::SignIn(const std::string& name,
   complete.set_login_id(challenge->login_id());
   complete.set_client_final(*final_message);
   absl::StatusOr<chat::v1::CompleteLoginResponse> session =
-      Call(core().accounts(), &AccountRules::CompleteLogin, {}, complete);
+      Call(core().accounts(), &AccountRules::CompleteLogin, from, complete);
   if (!session.ok()) return session.status();
   CallContext call;
   call.token = session->session_token();
   return call;
+}
+
+absl::Status CoreFixture::BeginOnly(const std::string& name,
+                                    const std::string& peer) {
+  absl::StatusOr<std::unique_ptr<ScramClient>> scram =
+      ScramClient::Start(name, "whatever");
+  if (!scram.ok()) return scram.status();
+  chat::v1::BeginLoginRequest begin;
+  begin.set_username(name);
+  begin.set_client_first((*scram)->client_first());
+  CallContext from;
+  from.peer = peer;
+  return Call(core().accounts(), &AccountRules::BeginLogin, from, begin)
+      .status();
 }
 
 std::shared_ptr<EventStream> CoreFixture::Subscribe(

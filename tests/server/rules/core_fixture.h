@@ -54,9 +54,13 @@ class CoreFixture {
   // exchange; returns the signed-in caller's context.
   CallContext SignUp(const std::string& name,
                      const std::string& password = "secret");
-  // Signs in an existing account again (another session).
-  absl::StatusOr<CallContext> SignIn(const std::string& name,
-                                     const std::string& password = "secret");
+  // Signs in an existing account again (another session), as a client at
+  // `peer` (CallContext::peer's form; the throttling counts by it).
+  absl::StatusOr<CallContext> SignIn(
+      const std::string& name, const std::string& password = "secret",
+      const std::string& peer = "ipv4:127.0.0.1:4000");
+  // Step one only, as a client at `peer` that never completes the exchange.
+  absl::Status BeginOnly(const std::string& name, const std::string& peer);
 
   // Opens an event stream for `caller` writing to `writer` (which completes
   // every write at once), replaying from `after_id` when set.
