@@ -36,8 +36,10 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
       PARLEY_LOG(kError) << method_ << " code=" << status.error_code() << " "
                          << status.error_message();
     } else {
-      PARLEY_LOG(kInfo) << method_ << " code=" << status.error_code() << " "
-                        << status.error_message();
+      // The client's own mistake (or an attacker's): at info, a flood of
+      // unauthenticated calls would flood the log.
+      PARLEY_LOG(kDebug) << method_ << " code=" << status.error_code() << " "
+                         << status.error_message();
     }
   }
 

@@ -5,6 +5,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/protobuf_log.h"
 #include "server/chat_core.h"
 #include "server/grpc/grpc_edge.h"
 #include "server/socket/io_loop.h"
@@ -99,6 +100,7 @@ std::string ParleyServer::SocketPorts(const Parts& p) {
 
 absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
     const ServerOptions& options) {
+  RouteProtobufLogs();
   if (options.workers < 1 || options.workers > 256) {
     return absl::InvalidArgumentError("--workers must be between 1 and 256");
   }

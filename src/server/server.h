@@ -44,7 +44,8 @@ class ParleyServer {
  public:
   // Opens the store (creating or migrating it), binds, and starts serving.
   // INVALID_ARGUMENT for bad options, UNAVAILABLE if the address cannot be
-  // bound, and the store's error if the database cannot be opened.
+  // bound, and the store's error if the database cannot be opened. Routes
+  // libprotobuf's log lines into Parley's logger for the whole process.
   static absl::StatusOr<std::unique_ptr<ParleyServer>> Start(
       const ServerOptions& options);
   ~ParleyServer();

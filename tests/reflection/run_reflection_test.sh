@@ -41,7 +41,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 echo "reflection test: starting $server_bin"
-"$server_bin" --listen 127.0.0.1:0 --binary_listen "" --json_listen "" --db "$tmp/p.db" >"$tmp/server.out" 2>"$tmp/server.log" &
+"$server_bin" --listen 127.0.0.1:0 --binary_listen "" --json_listen "" --db "$tmp/p.db" --log_level debug >"$tmp/server.out" 2>"$tmp/server.log" &
 server_pid=$!
 
 # The server prints "parley_server listening on port N" once it accepts connections.
@@ -88,6 +88,11 @@ PARLEY_ADDR=$addr ALICE_TOKEN=$alice_token BOB_TOKEN=$bob_token \
 if grep -q 'ServerReflectionInfo code=[^0]' "$tmp/server.log"; then
   echo "reflection test: the server ended reflection calls with an error:" >&2
   grep 'ServerReflectionInfo code=' "$tmp/server.log" >&2
+  status=1
+fi
+# The server logged its calls (at debug), so the check above had lines to look at.
+if ! grep -q 'ServerReflectionInfo OK' "$tmp/server.log"; then
+  echo "reflection test: the server log shows no finished reflection call" >&2
   status=1
 fi
 exit "$status"
