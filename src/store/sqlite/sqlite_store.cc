@@ -75,7 +75,7 @@ SqliteStore::SqliteStore(const std::string& path,
     : lock_(std::move(lock)),
       pool_(path, options.connection, options.max_idle_connections),
       checkpointer_(path, options.connection, options.checkpoint_frames,
-                    options.wal_restart_frames),
+                    options.min_wal_restart_frames, options.wal_restart_frames),
       writer_(path, WriterOptions(options), &checkpointer_) {}
 
 SqliteStore::~SqliteStore() = default;

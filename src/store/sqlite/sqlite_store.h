@@ -54,8 +54,11 @@ struct SqliteStoreOptions {
   // WAL growth, in pages, that triggers a background checkpoint (SQLite's own
   // automatic checkpoint uses the same threshold).
   int checkpoint_frames = 1000;
-  // WAL size, in pages, from which a checkpoint also lets the WAL start over
-  // (64 MiB with 4 KiB pages); see wal_checkpointer.h.
+  // The WAL starts over once it holds about as many pages as the database,
+  // but never fewer than `min_wal_restart_frames` (4 MiB with 4 KiB pages)
+  // nor more than `wal_restart_frames` (64 MiB), so the disk a WAL needs is
+  // proportionate to the data; see wal_checkpointer.h and docs/operations.md.
+  int min_wal_restart_frames = 1024;
   int wal_restart_frames = 16384;
 };
 

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -13,22 +14,23 @@
 namespace parley::store {
 namespace {
 
-// The size of a WAL of `frames` pages: a 32-byte header, then each page with
-// a 24-byte frame header.
-int64_t WalBytes(SQLite::Database& db, int frames) {
-  const int64_t page_size = db.execAndGet("PRAGMA page_size").getInt64();
-  return 32 + int64_t{frames} * (page_size + 24);
+int64_t PageCount(SQLite::Database& db) {
+  return db.execAndGet("PRAGMA page_count").getInt64();
 }
 
 }  // namespace
 
 WalCheckpointer::WalCheckpointer(std::string path,
                                  SqliteConnectionOptions options,
-                                 int checkpoint_frames, int wal_restart_frames)
+                                 int checkpoint_frames, int min_restart_frames,
+                                 int max_restart_frames)
     : path_(std::move(path)),
       options_(options),
       checkpoint_frames_(checkpoint_frames),
-      wal_restart_frames_(wal_restart_frames),
+      min_restart_frames_(min_restart_frames),
+      max_restart_frames_(std::max(min_restart_frames, max_restart_frames)),
+      restart_frames_(min_restart_frames),
+      checkpoint_every_(std::min(checkpoint_frames, min_restart_frames / 2)),
       thread_([this] { Loop(); }) {}
 
 WalCheckpointer::~WalCheckpointer() {
@@ -42,18 +44,38 @@ WalCheckpointer::~WalCheckpointer() {
 void WalCheckpointer::Attach(SqliteConnection& writer) {
   sqlite3_wal_hook(writer.db().getHandle(), &WalCheckpointer::OnWalCommit,
                    this);
-  // A WAL that grew past its usual size (a long reader delayed its restart)
-  // shrinks back to it at the first commit after the restart.
-  sqlite3_exec(writer.db().getHandle(),
+  page_size_ = writer.db().execAndGet("PRAGMA page_size").getInt64();
+  Resize(PageCount(writer.db()));
+  LimitWalFile(writer.db().getHandle());
+  frames_at_request_ = 0;
+}
+
+void WalCheckpointer::Resize(int64_t database_pages) {
+  const int restart = static_cast<int>(std::clamp<int64_t>(
+      database_pages, min_restart_frames_, max_restart_frames_));
+  restart_frames_.store(restart);
+  checkpoint_every_.store(
+      std::max(1, std::min(checkpoint_frames_, restart / 2)));
+}
+
+void WalCheckpointer::LimitWalFile(sqlite3* db) {
+  // A WAL that grew past the restart size (a long reader delayed its
+  // restart) shrinks back to it at the first commit after the restart: a
+  // 32-byte header, then each page with a 24-byte frame header.
+  const int frames = restart_frames_.load();
+  limited_to_frames_ = frames;
+  sqlite3_exec(db,
                absl::StrCat("PRAGMA journal_size_limit = ",
-                            WalBytes(writer.db(), wal_restart_frames_))
+                            32 + int64_t{frames} * (page_size_ + 24))
                    .c_str(),
                nullptr, nullptr, nullptr);
-  frames_at_request_ = 0;
 }
 
 void WalCheckpointer::BeforeWrite(SqliteConnection& writer) {
   if (!restart_wanted_.exchange(false)) return;
+  if (restart_frames_.load() != limited_to_frames_) {
+    LimitWalFile(writer.db().getHandle());
+  }
   int log_frames = 0;
   int checkpointed = 0;
   // Busy: the background checkpoint is running again; the next write tries
@@ -71,7 +93,7 @@ int WalCheckpointer::OnWalCommit(void* checkpointer, sqlite3*, const char*,
   // A WAL that restarted from its beginning is smaller than at the last
   // request.
   if (frames < at_request) at_request = 0;
-  if (frames - at_request >= self->checkpoint_frames_) {
+  if (frames - at_request >= self->checkpoint_every_.load()) {
     at_request = frames;
     absl::MutexLock lock(&self->mu_);
     self->checkpoint_wanted_ = true;
@@ -109,10 +131,18 @@ void WalCheckpointer::Loop() {
     // Only when this pass copied nearly everything back: if a reader held it
     // back, the write's own pass would have to copy the rest while every other
     // write waits.
-    if (Checkpoint(connection->db().getHandle(), &log_frames, &checkpointed) ==
-            SQLITE_OK &&
-        log_frames >= wal_restart_frames_ &&
-        log_frames - checkpointed <= checkpoint_frames_) {
+    if (Checkpoint(connection->db().getHandle(), &log_frames, &checkpointed) !=
+        SQLITE_OK) {
+      continue;
+    }
+    try {
+      Resize(PageCount(connection->db()));
+    } catch (const SQLite::Exception& e) {
+      PARLEY_LOG(kError) << "checkpoint: cannot read the database size: "
+                         << e.what();
+    }
+    if (log_frames >= restart_frames_.load() &&
+        log_frames - checkpointed <= checkpoint_every_.load()) {
       restart_wanted_.store(true);
     }
   }

@@ -17,7 +17,14 @@
 // the next write first copies back the few frames written since (a second
 // passive checkpoint, on the write connection, between transactions) and then
 // starts the WAL over. That one write waits for the second pass (its two
-// fsyncs, a few milliseconds), once per `wal_restart_frames` pages written.
+// fsyncs, a few milliseconds), once per restart.
+//
+// The restart size follows the database: about as many pages as the database
+// holds, clamped to [`min_restart_frames`, `max_restart_frames`], measured
+// again after each background checkpoint; checkpoints are asked for every
+// `checkpoint_frames` pages or half the restart size, whichever is less. So a
+// small database keeps a small WAL (it needed 64-70 MB of free disk whatever
+// its size before), and a large one restarts less often.
 //
 // Thread safety: Attach() and BeforeWrite(), and the commit hook Attach()
 // installs, run on the write connection, whose owner (WriteConnection) uses it
@@ -48,10 +55,11 @@ namespace parley::store {
 class WalCheckpointer {
  public:
   // Starts the thread. Its connection opens `path` with `options` at the first
-  // checkpoint. `checkpoint_frames` and `wal_restart_frames` are as in
-  // SqliteStoreOptions.
+  // checkpoint. The frame counts are SqliteStoreOptions' checkpoint_frames,
+  // min_wal_restart_frames and wal_restart_frames.
   WalCheckpointer(std::string path, SqliteConnectionOptions options,
-                  int checkpoint_frames, int wal_restart_frames);
+                  int checkpoint_frames, int min_restart_frames,
+                  int max_restart_frames);
 
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
@@ -62,8 +70,8 @@ class WalCheckpointer {
 
   // Makes the newly opened write connection `writer` ask this checkpointer for
   // checkpoints as its commits grow the WAL (replacing SQLite's automatic
-  // checkpoint on it), and lets a WAL that grew past `wal_restart_frames`
-  // pages shrink back to that size when it starts over. Call once per write
+  // checkpoint on it), and lets a WAL that grew past the restart size shrink
+  // back to it when it starts over. Call once per write
   // connection, before its first write. Throws SQLite::Exception if the page
   // size cannot be read.
   void Attach(SqliteConnection& writer);
@@ -85,11 +93,24 @@ class WalCheckpointer {
   // the WAL's size and the pages copied back so far. Returns SQLite's code
   // (SQLITE_BUSY while another checkpoint runs), after logging real failures.
   static int Checkpoint(sqlite3* db, int* log_frames, int* checkpointed);
+  // Sets the restart size and the checkpoint interval for a database of
+  // `database_pages` pages.
+  void Resize(int64_t database_pages);
+  // Makes `db` cut its WAL file back to the restart size when it starts over.
+  void LimitWalFile(sqlite3* db);
 
   const std::string path_;
   const SqliteConnectionOptions options_;
   const int checkpoint_frames_;
-  const int wal_restart_frames_;
+  const int min_restart_frames_;
+  const int max_restart_frames_;
+  // Set by Resize, from either thread; read by the commit hook and the loop.
+  std::atomic<int> restart_frames_;
+  std::atomic<int> checkpoint_every_;
+  // The restart size the write connection's journal_size_limit was last set
+  // for. Only the write connection touches it.
+  int limited_to_frames_ = 0;
+  int64_t page_size_ = 4096;
 
   // WAL size when the last checkpoint was asked for. Only the write connection
   // touches it.

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -57,6 +58,7 @@ TEST_CASE_METHOD(SqliteHarness,
                  "[store][sqlite]") {
   SqliteStoreOptions options;
   options.checkpoint_frames = 16;
+  options.min_wal_restart_frames = 64;
   options.wal_restart_frames = 64;
   Reopen(options);
   const AccountRecord alice = NewAccount(store(), "alice");
@@ -77,6 +79,30 @@ TEST_CASE_METHOD(SqliteHarness,
                      << 2 * kMessages);
   CHECK(wal_frames < kMessages);
   CHECK(AllMessagesTo(store(), bob).size() == kMessages);
+}
+
+TEST_CASE_METHOD(SqliteHarness,
+                 "A small database keeps a small WAL under steady writes",
+                 "[store][sqlite]") {
+  // The defaults: the WAL starts over at about the database's size, and at
+  // 4 MiB for a database smaller than that.
+  const AccountRecord alice = NewAccount(store(), "alice");
+  const AccountRecord bob = NewAccount(store(), "bob");
+  constexpr int kMessages = 6000;
+  uintmax_t largest_wal = 0;
+  for (int i = 0; i < kMessages; ++i) {
+    Send(store(), alice, bob, "a message of an ordinary length, no more");
+    if (i % 100 == 0) {
+      largest_wal =
+          std::max(largest_wal, std::filesystem::file_size(path() + "-wal"));
+    }
+  }
+  const uintmax_t database = std::filesystem::file_size(path());
+  INFO("database " << database << " B, largest WAL seen " << largest_wal
+                   << " B");
+  // 4 MiB of frames, and what the writes add while a checkpoint syncs.
+  CHECK(largest_wal < 12u * 1024 * 1024);
+  CHECK(database < 4u * 1024 * 1024);
 }
 
 TEST_CASE_METHOD(SqliteHarness,
