@@ -4,6 +4,7 @@
 #include "server/engine/call_runner.h"
 #include "server/engine/commit_sequencer.h"
 #include "server/engine/login_limiter.h"
+#include "server/engine/memory_trim.h"
 #include "server/engine/pending_logins.h"
 #include "server/engine/send_pipeline.h"
 #include "server/engine/session_cache.h"
@@ -17,6 +18,8 @@ constexpr size_t kMaxSessionCacheEntries = 100'000;
 // Cached accounts before the cache is emptied and refilled from the store
 // (bounds memory).
 constexpr size_t kMaxCachedNames = 100'000;
+// How often freed heap memory goes back to the system (memory_trim.h).
+constexpr absl::Duration kMemoryTrimInterval = absl::Seconds(5);
 
 }  // namespace
 
@@ -59,7 +62,9 @@ struct ChatCore::Parts {
 };
 
 ChatCore::ChatCore(store::Store* store, const CoreOptions& options)
-    : parts_(std::make_unique<Parts>(store, options)) {}
+    : parts_(std::make_unique<Parts>(store, options)) {
+  TrimMemoryEvery(kMemoryTrimInterval, &parts_->timer, &parts_->pool);
+}
 
 ChatCore::~ChatCore() { Shutdown(); }
 

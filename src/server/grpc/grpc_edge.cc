@@ -3,6 +3,7 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
 
 #include <vector>
@@ -20,6 +21,8 @@ namespace parley {
 namespace {
 
 constexpr int kMaxRequestBytes = 64 * 1024;
+constexpr int kMaxStreamsPerConnection = 100;
+constexpr size_t kTransportMemoryQuotaBytes = size_t{64} << 20;
 
 bool IsLoopback(const std::string& address) {
   return absl::StartsWith(address, "127.") ||
@@ -82,6 +85,17 @@ absl::StatusOr<std::unique_ptr<GrpcEdge>> GrpcEdge::Start(
   builder.RegisterService(&edge->message_service_);
   builder.RegisterService(&edge->subscription_service_);
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  // What a flood of unauthenticated or oversized traffic can make the server
+  // hold (docs/operations.md): streams a connection may open at once (a chat
+  // client needs a few; 30 connections with 1,000 half-open streams each took
+  // the server from 22 MB to 380 MB), and a memory quota for the transport's
+  // buffers, under which gRPC shrinks flow-control windows and refuses new
+  // streams instead of growing.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             kMaxStreamsPerConnection);
+  grpc::ResourceQuota quota("parley-grpc");
+  quota.Resize(kTransportMemoryQuotaBytes);
+  builder.SetResourceQuota(quota);
   // gRPC sets SO_REUSEPORT by default, which let a second server bind a
   // port already in use and take half its new connections: a busy port must
   // stop the second server instead.
