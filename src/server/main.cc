@@ -7,10 +7,9 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/command_line.h"
 #include "common/log.h"
 #include "server/server.h"
 
@@ -50,8 +49,20 @@ ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning, error or off");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Parley chat server. Flags: --helpfull");
-  absl::ParseCommandLine(argc, argv);
+  const std::vector<std::string> args = parley::ParseCommandLineOrExit(
+      argc, argv,
+      {"parley_server",
+       "parley_server: the Parley chat server (chat.v1 over gRPC, the binary "
+       "protocol and JSON).\nUsage: parley_server [--flag=value ...]; "
+       "--flagfile=FILE reads flags from a file.",
+       __FILE__});
+  if (!args.empty()) {
+    std::fprintf(stderr,
+                 "parley_server takes no arguments, only flags (unexpected: "
+                 "%s); see --help\n",
+                 args[0].c_str());
+    return 2;
+  }
   // Abseil's deadlock detection checks every lock; measured at 10-17% of the
   // server's CPU per message. The tests (which run the same code) keep it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);

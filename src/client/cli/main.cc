@@ -4,10 +4,9 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "client/cli/commands.h"
 #include "client/cli/session_file.h"
+#include "common/command_line.h"
 
 ABSL_FLAG(
     std::string, server, "",
@@ -27,9 +26,8 @@ ABSL_FLAG(int64_t, after_id, -1,
 ABSL_FLAG(bool, yes, false, "delete-account: do not ask for confirmation");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(parley::cli::Usage());
-  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  std::vector<std::string> args(positional.begin() + 1, positional.end());
+  std::vector<std::string> args = parley::ParseCommandLineOrExit(
+      argc, argv, {"parley", parley::cli::Usage(), __FILE__});
 
   parley::cli::CliContext context;
   context.session_path = absl::GetFlag(FLAGS_session);
