@@ -10,7 +10,10 @@ packages=(
   catch2 libimgui-dev libglfw3-dev libgl1-mesa-dev libgl1-mesa-dri
   xvfb xauth gnuplot-nox zlib1g-dev fonts-dejavu-core
   libasio-dev rapidjson-dev clang libfuzzer-14-dev libclang-rt-14-dev
+  postgresql-15 libpqxx-dev libpq-dev
 )
+# postgresql-15 is for the PostgreSQL store's tests, which start a throw-away server of their own
+# (scripts/pg-dev.sh); the cluster the package may set up is not used.
 
 missing=()
 for p in "${packages[@]}"; do

@@ -24,7 +24,8 @@ ABSL_FLAG(std::string, json_listen, "127.0.0.1:50053",
 ABSL_FLAG(int, io_threads, 2,
           "threads of the binary and JSON protocols' event loop");
 ABSL_FLAG(std::string, db, "parley.db",
-          "SQLite database file (created if missing)");
+          "SQLite database file (created if missing), or a PostgreSQL URL "
+          "(postgresql://user@host:port/database, docs/postgres.md)");
 ABSL_FLAG(int, workers, 4,
           "worker threads at start (store calls, and the stream writes and "
           "replies of "

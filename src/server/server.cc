@@ -11,6 +11,8 @@
 #include "server/socket/io_loop.h"
 #include "server/socket/rule_dispatcher.h"
 #include "server/socket/socket_listener.h"
+#include "store/postgres/postgres_store.h"
+#include "store/postgres/postgres_url.h"
 #include "store/sqlite/sqlite_store.h"
 #include "wire/binary_codec.h"
 #include "wire/json_codec.h"
@@ -45,11 +47,30 @@ absl::StatusOr<std::shared_ptr<asio::ssl::context>> TlsContext(
   return context;
 }
 
+// The store --db names: PostgreSQL for a postgresql:// or postgres:// URL,
+// else the SQLite file at that path.
+absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(
+    const ServerOptions& options) {
+  if (store::postgres::IsPostgresUrl(options.db_path)) {
+    absl::StatusOr<std::unique_ptr<store::PostgresStore>> store =
+        store::PostgresStore::Open(options.db_path,
+                                   store::PostgresStoreOptions());
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<store::Store>(*std::move(store));
+  }
+  store::SqliteStoreOptions store_options;
+  store_options.connection.full_sync = options.full_sync;
+  absl::StatusOr<std::unique_ptr<store::SqliteStore>> store =
+      store::SqliteStore::Open(options.db_path, store_options);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<store::Store>(*std::move(store));
+}
+
 }  // namespace
 
 // Built in this order and torn down in reverse.
 struct ParleyServer::Parts {
-  std::unique_ptr<store::SqliteStore> store;
+  std::unique_ptr<store::Store> store;
   std::unique_ptr<ChatCore> core;
   std::unique_ptr<GrpcEdge> grpc;
   wire::BinaryCodec binary_codec;
@@ -106,10 +127,7 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
   }
   auto parts = std::make_unique<Parts>();
   Parts& p = *parts;
-  store::SqliteStoreOptions store_options;
-  store_options.connection.full_sync = options.full_sync;
-  absl::StatusOr<std::unique_ptr<store::SqliteStore>> store =
-      store::SqliteStore::Open(options.db_path, store_options);
+  absl::StatusOr<std::unique_ptr<store::Store>> store = OpenStore(options);
   if (!store.ok()) return store.status();
   p.store = *std::move(store);
   if (absl::StatusOr<int64_t> expired =
@@ -133,8 +151,9 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
   p.grpc = *std::move(grpc);
   if (absl::Status s = StartSocketEdges(options, p); !s.ok()) return s;
   PARLEY_LOG(kInfo) << "serving chat.v1 over gRPC on port " << p.grpc->port()
-                    << SocketPorts(p) << " with database " << options.db_path
-                    << " and " << options.workers << " workers";
+                    << SocketPorts(p) << " with database "
+                    << store::postgres::RedactedUrl(options.db_path) << " and "
+                    << options.workers << " workers";
   return std::unique_ptr<ParleyServer>(new ParleyServer(std::move(parts)));
 }
 

@@ -1,9 +1,9 @@
-// A running Parley server: the SQLite store, the transport-neutral core (the
-// engine and the rules, chat_core.h) and its edges: the gRPC server (chat.v1
-// services, health, reflection, byte counting and logging interceptors) and
-// the binary and JSON socket protocols on one event loop (socket/), all on
-// the same rules, store and hub. main.cc runs one from flags; tests run one
-// in-process on an ephemeral port.
+// A running Parley server: the store (SQLite, or PostgreSQL for a URL), the
+// transport-neutral core (the engine and the rules, chat_core.h) and its edges:
+// the gRPC server (chat.v1 services, health, reflection, byte counting and
+// logging interceptors) and the binary and JSON socket protocols on one event
+// loop (socket/), all on the same rules, store and hub. main.cc runs one from
+// flags; tests run one in-process on an ephemeral port.
 //
 // Thread safety: Shutdown and the accessors may be called from any thread.
 // Shutdown is idempotent; the destructor calls it.
@@ -28,6 +28,7 @@ struct ServerOptions {
   std::string binary_listen_address;
   std::string json_listen_address;
   int io_threads = 2;  // the socket protocols' event loop
+  // An SQLite file, or a postgresql:// (or postgres://) URL for PostgreSQL.
   std::string db_path = "parley.db";
   int workers =
       4;  // worker threads at start; the pool grows to 64 while all are busy

@@ -1,7 +1,7 @@
 // The storage Parley's chat rules need, in their own words: accounts with their
 // SCRAM verifiers, sessions, and messages between accounts. The rules depend
 // only on this interface; each implementation lives in a folder of its own
-// (sqlite/sqlite_store.h).
+// (sqlite/sqlite_store.h, postgres/postgres_store.h).
 //
 // Thread safety: a Store is safe for concurrent use from many threads without
 // external locking. Each call is atomic: it either applies in full or not at
@@ -10,7 +10,9 @@
 // Errors: methods return absl::Status codes the rules pass on: NOT_FOUND for a
 // missing account, session or message, ALREADY_EXISTS for a taken name, as
 // each method states. Any method may also return INTERNAL (with the database's
-// message) when the database itself fails, having changed nothing. Inputs are
+// message) when the database itself fails, having changed nothing, and a store
+// on a database server UNAVAILABLE while it cannot reach the server (its own
+// header says what such a call changed). Inputs are
 // assumed valid (the rules check names, lengths and limits, and that limits
 // are positive, before calling).
 //

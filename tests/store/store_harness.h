@@ -6,9 +6,9 @@
 //     TestType harness;
 //     Store& store = harness.store();
 //
-// so that another implementation (PostgreSQL, say) runs every case once its
-// harness joins that list. The suites live in parley::store::testing, where
-// the list's names resolve.
+// so that every implementation runs every case: SqliteHarness here and
+// PostgresHarness (postgres_harness.h). The suites live in
+// parley::store::testing, where the list's names resolve.
 //
 // Thread safety: a harness belongs to one test; its store is as safe for
 // concurrent use as Store promises.
@@ -20,6 +20,7 @@
 #include <string>
 
 #include "common/log.h"
+#include "store/postgres_harness.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 #include "support/status_helpers.h"
@@ -62,7 +63,7 @@ class SqliteHarness {
 };
 
 // Every harness, in the form TEMPLATE_TEST_CASE takes its types.
-#define PARLEY_STORE_HARNESSES SqliteHarness
+#define PARLEY_STORE_HARNESSES SqliteHarness, PostgresHarness
 
 }  // namespace parley::store::testing
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "absl/strings/str_cat.h"
+#include "store/contract_errors.h"
 #include "store/sqlite/statement_util.h"
 #include "store/wildcard.h"
 
@@ -71,8 +71,7 @@ absl::StatusOr<AccountRecord> AccountQueries::Create(
     insert.exec();
   } catch (const SQLite::Exception& e) {
     if (e.getExtendedErrorCode() != SQLITE_CONSTRAINT_UNIQUE) throw;
-    return absl::AlreadyExistsError(absl::StrCat(
-        "an account named '", std::string(username), "' already exists"));
+    return NameTaken(username);
   }
   AccountRecord account;
   account.id = c_.db().getLastInsertRowid();
@@ -86,8 +85,7 @@ absl::StatusOr<AccountWithCredentials> AccountQueries::Find(
   SQLite::Statement& query = c_.Prepare(kFindAccountSql);
   BindText(query, 1, username);
   if (!query.executeStep()) {
-    return absl::NotFoundError(
-        absl::StrCat("no account named '", std::string(username), "'"));
+    return NoAccountNamed(username);
   }
   AccountWithCredentials found;
   found.account = ReadAccountRow(query);
@@ -132,11 +130,6 @@ bool AccountQueries::Exists(int64_t account_id) {
   SQLite::Statement& query = c_.Prepare(kAccountExistsSql);
   query.bind(1, account_id);
   return query.executeStep();
-}
-
-absl::Status NoSuchAccount(int64_t account_id) {
-  return absl::NotFoundError(
-      absl::StrCat("account ", account_id, " does not exist"));
 }
 
 AccountRecord ReadAccountRow(const SQLite::Statement& row, int first) {

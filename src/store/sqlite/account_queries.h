@@ -49,9 +49,6 @@ class AccountQueries {
   SqliteConnection& c_;
 };
 
-// The NOT_FOUND every query returns for an account that does not exist.
-absl::Status NoSuchAccount(int64_t account_id);
-
 // The account in the current row of `row`, whose columns from `first` on are
 // id, username and created_at_us. Throws SQLite::Exception if there is no
 // current row.

@@ -4,9 +4,9 @@
 
 #include <limits>
 
-#include "absl/strings/str_cat.h"
+#include "store/concat_sql.h"
+#include "store/contract_errors.h"
 #include "store/sqlite/account_queries.h"
-#include "store/sqlite/concat_sql.h"
 #include "store/sqlite/message_row.h"
 #include "store/sqlite/statement_util.h"
 
@@ -173,13 +173,12 @@ UnreadBatch MessageQueries::ReadUnread(int64_t recipient_id,
 absl::StatusOr<MarkReadResult> MessageQueries::MarkRead(
     int64_t recipient_id, std::span<const int64_t> ids) {
   std::vector<int64_t> unread;
-  for (const int64_t id : Distinct(ids)) {
+  for (const int64_t id : DistinctIds(ids)) {
     SQLite::Statement& query = c_.Prepare(kIsUnreadToSql);
     query.bind(1, id);
     query.bind(2, recipient_id);
     if (!query.executeStep()) {
-      return absl::NotFoundError(
-          absl::StrCat("message ", id, " is not a message to you"));
+      return NotAMessageToYou(id);
     }
     if (query.getColumn(0).getInt() != 0) unread.push_back(id);
   }
@@ -236,13 +235,12 @@ std::vector<MessageRecord> MessageQueries::After(int64_t recipient_id,
 absl::StatusOr<std::vector<MessageRecord>> MessageQueries::Delete(
     int64_t account_id, std::span<const int64_t> ids) {
   std::vector<MessageRecord> deleted;
-  for (const int64_t id : Distinct(ids)) {
+  for (const int64_t id : DistinctIds(ids)) {
     SQLite::Statement& query = c_.Prepare(kMessageOfSql.data());
     query.bind(1, id);
     query.bind(2, account_id);
     if (!query.executeStep()) {
-      return absl::NotFoundError(
-          absl::StrCat("message ", id, " is not in your conversations"));
+      return NotInYourConversations(id);
     }
     deleted.push_back(ReadMessageRow(query));
   }

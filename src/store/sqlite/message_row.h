@@ -2,7 +2,7 @@
 // returns messages selects, the joins that bring in the sender's and the
 // recipient's names, and the reader that turns such a row into a
 // MessageRecord. A statement names the message `m` in its FROM clause and
-// builds its text with ConcatSql (concat_sql.h):
+// builds its text with ConcatSql (store/concat_sql.h):
 //
 //   ConcatSql("SELECT ", kMessageRowColumns, " FROM messages m ",
 //             kMessageRowJoins, " WHERE ...")

@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include "store/sqlite/account_queries.h"
+#include "store/contract_errors.h"
 #include "store/sqlite/statement_util.h"
 
 namespace parley::store {
@@ -51,7 +51,7 @@ absl::StatusOr<SessionRecord> SessionQueries::Find(std::string_view token_hash,
   BindBlob(query, 1, token_hash);
   query.bind(2, now_us);
   if (!query.executeStep()) {
-    return absl::NotFoundError("no live session for this token");
+    return NoLiveSession();
   }
   SessionRecord session;
   session.account_id = query.getColumn(0).getInt64();

@@ -1,7 +1,6 @@
 #include "store/sqlite/statement_util.h"
 
 #include <string>
-#include <unordered_set>
 
 namespace parley::store {
 
@@ -18,15 +17,6 @@ void BindText(SQLite::Statement& statement, int index, std::string_view text) {
 int64_t ReadCount(SQLite::Statement& query) {
   query.executeStep();
   return query.getColumn(0).getInt64();
-}
-
-std::vector<int64_t> Distinct(std::span<const int64_t> ids) {
-  std::vector<int64_t> distinct;
-  std::unordered_set<int64_t> seen;
-  for (const int64_t id : ids) {
-    if (seen.insert(id).second) distinct.push_back(id);
-  }
-  return distinct;
 }
 
 }  // namespace parley::store

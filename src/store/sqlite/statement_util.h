@@ -10,9 +10,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
-#include <span>
 #include <string_view>
-#include <vector>
 
 namespace parley::store {
 
@@ -27,9 +25,6 @@ void BindText(SQLite::Statement& statement, int index, std::string_view text);
 // Steps `query`, a SELECT of one integer in one row, and returns that integer.
 // Throws SQLite::Exception if the step fails or yields no row.
 int64_t ReadCount(SQLite::Statement& query);
-
-// `ids` without repeats, in the order of their first appearance.
-std::vector<int64_t> Distinct(std::span<const int64_t> ids);
 
 }  // namespace parley::store
 

@@ -1,11 +1,11 @@
 // Joins SQL fragments into one constant text at compile time, so that
-// statements can share a fragment (message_row.h has one) and each still be a
-// single string: SqliteConnection::Prepare keys its statement cache by the
+// statements can share a fragment (sqlite/message_row.h has one) and each still
+// be a single string: each store keys its cache of prepared statements by the
 // text.
 //
 // Thread safety: a pure constexpr function.
-#ifndef PARLEY_STORE_SQLITE_CONCAT_SQL_H_
-#define PARLEY_STORE_SQLITE_CONCAT_SQL_H_
+#ifndef PARLEY_STORE_CONCAT_SQL_H_
+#define PARLEY_STORE_CONCAT_SQL_H_
 
 #include <array>
 #include <cstddef>
@@ -28,4 +28,4 @@ constexpr std::array<char, (kSizes + ...) - sizeof...(kSizes) + 1> ConcatSql(
 
 }  // namespace parley::store
 
-#endif  // PARLEY_STORE_SQLITE_CONCAT_SQL_H_
+#endif  // PARLEY_STORE_CONCAT_SQL_H_
