@@ -1,5 +1,6 @@
-// End-to-end: the byte-counting interceptors on both sides agree on payload
-// sizes.
+// End-to-end: byte counting. Every client counts each message's payload as its
+// protocol carries it and, over the socket protocols, the bytes that cross
+// TCP; over gRPC the interceptors on both sides agree.
 #include <grpcpp/grpcpp.h>
 
 #include <catch2/catch.hpp>
@@ -7,13 +8,94 @@
 #include "absl/strings/escaping.h"
 #include "chat/v1/chat.grpc.pb.h"
 #include "common/scram.h"
+#include "google/protobuf/util/json_util.h"
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
 namespace {
 
+// The size of `message` as `protocol` carries it: protobuf's encoding, or for
+// JSON protobuf's JSON mapping.
+int64_t PayloadSize(Protocol protocol,
+                    const google::protobuf::Message& message) {
+  if (protocol != Protocol::kJson) {
+    return static_cast<int64_t>(message.ByteSizeLong());
+  }
+  std::string json;
+  REQUIRE(google::protobuf::util::MessageToJsonString(message, &json).ok());
+  return static_cast<int64_t>(json.size());
+}
+
+PROTOCOL_TEST_CASE(
+    "a client counts each message's payload as its protocol carries it",
+    "[bytes]") {
+  TestServer server(TestType::kProtocol);
+  server.SignedIn("bob");
+  ByteCounter bytes;
+  auto alice = server.NewClient(&bytes);
+  ASSERT_OK_AND_GET(alice->CreateAccount("alice", "pw"));
+  ASSERT_OK_AND_GET(alice->Login("alice", "pw"));
+  bytes.Reset();
+
+  chat::v1::SendMessageRequest request;
+  request.set_recipient("bob");
+  request.set_text("twenty bytes of text");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", request.text()));
+  }
+  const MethodBytes sends =
+      bytes.Snapshot()["/chat.v1.MessageService/SendMessage"];
+  CHECK(sends.calls == 3);
+  CHECK(sends.sent_messages == 3);
+  CHECK(sends.sent_bytes == 3 * PayloadSize(TestType::kProtocol, request));
+  CHECK(sends.received_messages == 3);
+  CHECK(sends.received_bytes > 0);
+}
+
 TEST_CASE(
-    "client and server interceptors count the same payload bytes per method",
+    "over the binary protocol the TCP bytes are the payloads, 12-byte headers "
+    "and the token once",
+    "[bytes]") {
+  TestServer server(Protocol::kBinary);
+  server.SignedIn("bob");
+  ByteCounter bytes;
+  auto alice = server.NewClient(&bytes);
+  ASSERT_OK_AND_GET(alice->CreateAccount("alice", "pw"));
+  ASSERT_OK_AND_GET(alice->Login("alice", "pw"));
+  bytes.Reset();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", "twenty bytes of text"));
+  }
+  const MethodBytes payload = bytes.Total();
+  const TcpBytes tcp = bytes.Tcp();
+  // The first request after sign-in carries the token (a length byte and 64
+  // hex digits); the connection keeps it for the next two.
+  CHECK(tcp.sent == payload.sent_bytes + 3 * 12 + 1 + 64);
+  CHECK(tcp.received == payload.received_bytes + 3 * 12);
+}
+
+TEST_CASE("over JSON the TCP bytes hold each payload and its envelope",
+          "[bytes]") {
+  TestServer server(Protocol::kJson);
+  server.SignedIn("bob");
+  ByteCounter bytes;
+  auto alice = server.NewClient(&bytes);
+  ASSERT_OK_AND_GET(alice->CreateAccount("alice", "pw"));
+  ASSERT_OK_AND_GET(alice->Login("alice", "pw"));
+  bytes.Reset();
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "twenty bytes of text"));
+  const MethodBytes payload = bytes.Total();
+  const TcpBytes tcp = bytes.Tcp();
+  // {"id":N,"method":"SendMessage","token":"<64>","params":...}\n and
+  // {"id":N,"result":...}\n
+  CHECK(tcp.sent > payload.sent_bytes + 64 + 30);
+  CHECK(tcp.received > payload.received_bytes + 10);
+}
+
+TEST_CASE(
+    "gRPC client and server interceptors count the same payload bytes per "
+    "method",
     "[bytes]") {
   TestServer server;
   server.SignedIn("bob");

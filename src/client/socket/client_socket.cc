@@ -3,13 +3,15 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "client/socket/tcp_info_bytes.h"
 
 namespace parley {
 
 using asio::ip::tcp;
 
-ClientSocket::ClientSocket(asio::io_context& io, asio::ssl::context* tls)
-    : tls_(tls), resolver_(io) {
+ClientSocket::ClientSocket(asio::io_context& io, asio::ssl::context* tls,
+                           ByteCounter* bytes)
+    : tls_(tls), bytes_(bytes), resolver_(io) {
   if (tls_ != nullptr) {
     tls_stream_.emplace(io, *tls_);
   } else {
@@ -19,6 +21,14 @@ ClientSocket::ClientSocket(asio::io_context& io, asio::ssl::context* tls)
 
 tcp::socket& ClientSocket::Tcp() {
   return tls_stream_ ? tls_stream_->next_layer() : *plain_;
+}
+
+void ClientSocket::CountTcp() {
+  if (bytes_ == nullptr || !Tcp().is_open()) return;
+  const std::optional<TcpBytes> now = TcpInfoBytes(Tcp().native_handle());
+  if (!now) return;
+  bytes_->AddTcp(now->sent - counted_.sent, now->received - counted_.received);
+  counted_ = *now;
 }
 
 absl::Status ClientSocket::Failure(const char* what,
@@ -106,6 +116,7 @@ void ClientSocket::ReadNext() {
                 self->Failure("the server closed the connection to", error));
             return;
           }
+          self->CountTcp();
           self->input_.append(self->read_buffer_.data(), n);
           self->handlers_.on_bytes(&self->input_);
           self->ReadNext();
@@ -143,6 +154,7 @@ void ClientSocket::Close(const absl::Status& why) {
   closed_ = true;
   open_ = false;
   resolver_.cancel();
+  CountTcp();
   asio::error_code ignored;
   Tcp().shutdown(tcp::socket::shutdown_both, ignored);
   Tcp().close(ignored);

@@ -1,7 +1,10 @@
 // One TCP connection of a SocketTransport, plaintext or TLS, on the
 // transport's event loop: it resolves and connects, verifies the server's
 // certificate, hands every byte read to its owner, writes what is queued in
-// order, and closes once, saying why. It knows nothing of frames.
+// order, and closes once, saying why. It knows nothing of frames. When given a
+// ByteCounter it adds what crossed TCP, as the kernel counts it for the socket
+// (tcp_info), after every read and write, so a reply's bytes are counted
+// before the reply is handed on.
 //
 // Thread safety: none of its own. Every method, and every handler it calls,
 // runs on the thread of the io_context it was made with (the transport's one
@@ -19,6 +22,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "interceptors/byte_counter.h"
 
 namespace parley {
 
@@ -35,8 +39,10 @@ class ClientSocket : public std::enable_shared_from_this<ClientSocket> {
     std::function<void(const absl::Status& why)> on_closed;
   };
 
-  // `tls` is null for plaintext; not owned, it must outlive the socket.
-  ClientSocket(asio::io_context& io, asio::ssl::context* tls);
+  // `tls` is null for plaintext; `bytes` may be null. Neither is owned; both
+  // must outlive the socket.
+  ClientSocket(asio::io_context& io, asio::ssl::context* tls,
+               ByteCounter* bytes);
 
   // Resolves `host`, connects to it on `port` and starts reading. Call once.
   void Open(const std::string& host, const std::string& port,
@@ -67,10 +73,15 @@ class ClientSocket : public std::enable_shared_from_this<ClientSocket> {
   void Handshake();
   void ReadNext();
   void WriteNext();
+  // Adds the socket's TCP bytes since the last count to bytes_.
+  void CountTcp();
   // UNAVAILABLE for `what` failing with `error`.
   absl::Status Failure(const char* what, const asio::error_code& error) const;
 
   asio::ssl::context* const tls_;
+  ByteCounter* const bytes_;
+  // What CountTcp has added so far.
+  TcpBytes counted_;
   asio::ip::tcp::resolver resolver_;
   std::optional<asio::ip::tcp::socket> plain_;
   std::optional<TlsStream> tls_stream_;

@@ -22,6 +22,13 @@ namespace {
 // The largest id the binary protocol's header carries.
 constexpr uint64_t kMaxCallId = 0xFFFF'FFFF;
 
+// "/chat.v1.MessageService/SendMessage": the name gRPC's byte counting
+// files a method under, so the counts of all protocols line up.
+std::string MethodPath(const wire::MethodInfo& method) {
+  return absl::StrCat("/", method.descriptor->service()->full_name(), "/",
+                      method.descriptor->name());
+}
+
 const wire::MethodInfo& SubscribeMethod() {
   static const wire::MethodInfo* method = wire::MethodByName("Subscribe");
   return *method;
@@ -245,6 +252,24 @@ std::unique_ptr<Timer> SocketTransport::StartTimer(
   return std::make_unique<SocketTimer>(&io_, std::move(state));
 }
 
+void SocketTransport::CountCall(const wire::MethodInfo& method) {
+  if (options_.bytes != nullptr) options_.bytes->AddCall(MethodPath(method));
+}
+
+void SocketTransport::CountSent(const wire::MethodInfo& method, size_t bytes) {
+  if (options_.bytes != nullptr) {
+    options_.bytes->AddSent(MethodPath(method), static_cast<int64_t>(bytes));
+  }
+}
+
+void SocketTransport::CountReceived(const wire::MethodInfo& method,
+                                    size_t bytes) {
+  if (options_.bytes != nullptr) {
+    options_.bytes->AddReceived(MethodPath(method),
+                                static_cast<int64_t>(bytes));
+  }
+}
+
 const wire::MethodInfo* SocketTransport::MethodOf(uint64_t id) const {
   if (auto call = calls_.find(id); call != calls_.end()) {
     return call->second->method;
@@ -259,6 +284,7 @@ void SocketTransport::StartCall(
   const uint64_t id = next_id_;
   next_id_ = next_id_ == kMaxCallId ? 1 : next_id_ + 1;
   const wire::MethodInfo& method = *call->method;
+  CountCall(method);
   calls_[id] = std::move(call);
   SendRequest(id, method, token, std::move(request));
 }
@@ -274,6 +300,7 @@ void SocketTransport::StartStream(
   next_id_ = next_id_ == kMaxCallId ? 1 : next_id_ + 1;
   stream->id = id;
   streams_[id] = std::move(stream);
+  CountCall(SubscribeMethod());
   SendRequest(id, SubscribeMethod(), token, std::move(request));
 }
 
@@ -299,7 +326,7 @@ void SocketTransport::SendRequest(
     uint64_t id, const wire::MethodInfo& method, const std::string& token,
     std::unique_ptr<google::protobuf::Message> request) {
   if (!socket_) {
-    socket_ = std::make_shared<ClientSocket>(io_, tls_.get());
+    socket_ = std::make_shared<ClientSocket>(io_, tls_.get(), options_.bytes);
     connection_token_.clear();
     server_farewell_ = absl::OkStatus();
     socket_->Open(
@@ -324,6 +351,7 @@ void SocketTransport::SendRequest(
     return;
   }
   connection_token_ = token;
+  CountSent(method, frame.payload_bytes);
   socket_->Write(bytes);
 }
 
@@ -361,6 +389,7 @@ void SocketTransport::OnFrame(Frame& frame) {
       if (it == calls_.end()) return;
       std::shared_ptr<PendingCall> call = std::move(it->second);
       calls_.erase(it);
+      CountReceived(*call->method, frame.payload_bytes);
       call->Finish(absl::OkStatus(), frame.message.get());
       return;
     }
@@ -375,6 +404,7 @@ void SocketTransport::OnFrame(Frame& frame) {
     case FrameKind::kEvent: {
       auto it = streams_.find(frame.id);
       if (it == streams_.end()) return;
+      CountReceived(SubscribeMethod(), frame.payload_bytes);
       if (it->second->callbacks.on_event) {
         it->second->callbacks.on_event(
             static_cast<const chat::v1::Event&>(*frame.message));

@@ -4,7 +4,9 @@
 // client shares the connection: each request carries an id of its own, the
 // replies are matched to their callers by it, and pushed events go to the
 // Subscribe stream of their id. The session token goes out only when it
-// changes (the protocols keep it per connection).
+// changes (the protocols keep it per connection). With ClientOptions::bytes it
+// counts each message's payload bytes per method, as the gRPC interceptors
+// do, and the connection's TCP bytes (interceptors/byte_counter.h).
 //
 // One thread of its own runs the connection's event loop (a client may have a
 // thread per connection; the server may not): it encodes, writes, reads,
@@ -94,6 +96,11 @@ class SocketTransport final : public Transport, private wire::CallMethods {
   void EndStream(const std::shared_ptr<OpenStream>& stream,
                  const absl::Status& status);
   bool OnThread() const;
+  // Counts a call of `method` and the payload of a message it sent or
+  // received (when counting).
+  void CountCall(const wire::MethodInfo& method);
+  void CountSent(const wire::MethodInfo& method, size_t bytes);
+  void CountReceived(const wire::MethodInfo& method, size_t bytes);
 
   const ClientOptions options_;
   const std::string host_;
