@@ -71,8 +71,9 @@ TEST_CASE(
   const TcpBytes tcp = bytes.Tcp();
   // The first request after sign-in carries the token (a length byte and 64
   // hex digits); the connection keeps it for the next two.
-  CHECK(tcp.sent == payload.sent_bytes + 3 * 12 + 1 + 64);
-  CHECK(tcp.received == payload.received_bytes + 3 * 12);
+  constexpr int64_t kHeaders = int64_t{3} * 12;
+  CHECK(tcp.sent == payload.sent_bytes + kHeaders + 1 + 64);
+  CHECK(tcp.received == payload.received_bytes + kHeaders);
 }
 
 TEST_CASE("over JSON the TCP bytes hold each payload and its envelope",

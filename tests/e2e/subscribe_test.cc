@@ -256,8 +256,10 @@ PROTOCOL_TEST_CASE(
 
   std::atomic<bool> stop{false};
   std::atomic<int> sent{0};
+  constexpr int kSenders = 4;
   std::vector<std::thread> senders;
-  for (int i = 0; i < 4; ++i) {
+  senders.reserve(kSenders);
+  for (int i = 0; i < kSenders; ++i) {
     senders.emplace_back([&] {
       auto client = server.NewClient();
       client->set_token(alice->token());

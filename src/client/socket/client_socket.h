@@ -89,7 +89,7 @@ class ClientSocket : public std::enable_shared_from_this<ClientSocket> {
   std::string address_;
   bool open_ = false;
   bool closed_ = false;
-  std::array<char, 16 * 1024> read_buffer_{};
+  std::array<char, size_t{16} * 1024> read_buffer_{};
   std::string input_;
   std::string queued_;
   std::string writing_;

@@ -356,11 +356,12 @@ void SocketTransport::SendRequest(
 }
 
 void SocketTransport::OnBytes(std::string* input) {
+  const std::string_view bytes = *input;
   size_t offset = 0;
-  while (offset < input->size()) {
+  while (offset < bytes.size()) {
     Frame frame;
     const DecodeResult result =
-        codec_->Decode(std::string_view(*input).substr(offset), &frame, this);
+        codec_->Decode(bytes.substr(offset), &frame, this);
     if (result.kind == DecodeResult::Kind::kNeedMore) break;
     if (result.kind == DecodeResult::Kind::kFatal) {
       input->clear();
