@@ -164,6 +164,20 @@ PROTOCOL_TEST_CASE("MarkRead marks the caller's messages, all or nothing",
 }
 
 PROTOCOL_TEST_CASE(
+    "a request over the server's 64 KiB limit is refused with "
+    "RESOURCE_EXHAUSTED and the client goes on",
+    "[messages][limits]") {
+  TestServer server(TestType::kProtocol);
+  auto bob = server.SignedIn("bob");
+  std::vector<int64_t> ids(20'000);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ids[i] = 1'000'000'000'000 + static_cast<int64_t>(i);
+  }
+  CHECK(bob->MarkRead(ids).status().code() == StatusCode::kResourceExhausted);
+  CHECK(bob->ListConversations().ok());
+}
+
+PROTOCOL_TEST_CASE(
     "GetHistory shows both directions newest first, one page at a time",
     "[messages]") {
   TestServer server(TestType::kProtocol);
