@@ -1,6 +1,6 @@
 // End-to-end: byte counting. Every client counts each message's payload as its
 // protocol carries it and, over the socket protocols, the bytes that cross
-// TCP; over gRPC the interceptors on both sides agree.
+// TCP; the client and the server agree on every protocol.
 #include <grpcpp/grpcpp.h>
 
 #include <catch2/catch.hpp>
@@ -94,11 +94,10 @@ TEST_CASE("over JSON the TCP bytes hold each payload and its envelope",
   CHECK(tcp.received > payload.received_bytes + 10);
 }
 
-TEST_CASE(
-    "gRPC client and server interceptors count the same payload bytes per "
-    "method",
+PROTOCOL_TEST_CASE(
+    "the client and the server count the same payload bytes per method",
     "[bytes]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   server.SignedIn("bob");
   ByteCounter client_bytes;
   auto alice = server.NewClient(&client_bytes);
@@ -118,12 +117,41 @@ TEST_CASE(
   MethodBytes client_side = client_bytes.Snapshot()[method];
   MethodBytes server_side = server.server().bytes().Snapshot()[method];
   CHECK(client_side.calls == 3);
+  CHECK(server_side.calls == 3);
   CHECK(client_side.sent_messages == 3);
   CHECK(client_side.sent_bytes ==
-        3 * static_cast<int64_t>(request.ByteSizeLong()));
+        3 * PayloadSize(TestType::kProtocol, request));
+  CHECK(server_side.received_messages == 3);
   CHECK(server_side.received_bytes == client_side.sent_bytes);
+  CHECK(server_side.sent_messages == 3);
   CHECK(server_side.sent_bytes == client_side.received_bytes);
   CHECK(client_side.received_bytes > 0);
+}
+
+PROTOCOL_TEST_CASE(
+    "the events of a stream count the same payload bytes on both sides",
+    "[bytes][subscribe]") {
+  TestServer server(TestType::kProtocol);
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  ByteCounter bob_bytes;
+  auto listener = server.NewClient(&bob_bytes);
+  listener->set_token(bob->token());
+  server.server().bytes().Reset();
+  EventRecorder recorder;
+  auto live = listener->Subscribe(std::nullopt, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(LiveSubscription::State::kLive));
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "counted on both sides"));
+  REQUIRE(
+      recorder.WaitFor([](const auto& events) { return events.size() == 2; }));
+
+  const std::string method = "/chat.v1.SubscriptionService/Subscribe";
+  MethodBytes client_side = bob_bytes.Snapshot()[method];
+  MethodBytes server_side = server.server().bytes().Snapshot()[method];
+  CHECK(client_side.received_messages == 2);  // CaughtUp and the message
+  CHECK(server_side.sent_messages == 2);
+  CHECK(server_side.sent_bytes == client_side.received_bytes);
+  CHECK(server_side.received_bytes == client_side.sent_bytes);
 }
 
 // Records the serialized bytes of every message a client sends.

@@ -22,13 +22,6 @@ namespace {
 // The largest id the binary protocol's header carries.
 constexpr uint64_t kMaxCallId = 0xFFFF'FFFF;
 
-// "/chat.v1.MessageService/SendMessage": the name gRPC's byte counting
-// files a method under, so the counts of all protocols line up.
-std::string MethodPath(const wire::MethodInfo& method) {
-  return absl::StrCat("/", method.descriptor->service()->full_name(), "/",
-                      method.descriptor->name());
-}
-
 const wire::MethodInfo& SubscribeMethod() {
   static const wire::MethodInfo* method = wire::MethodByName("Subscribe");
   return *method;
@@ -253,19 +246,21 @@ std::unique_ptr<Timer> SocketTransport::StartTimer(
 }
 
 void SocketTransport::CountCall(const wire::MethodInfo& method) {
-  if (options_.bytes != nullptr) options_.bytes->AddCall(MethodPath(method));
+  if (options_.bytes != nullptr)
+    options_.bytes->AddCall(wire::GrpcMethodPath(method));
 }
 
 void SocketTransport::CountSent(const wire::MethodInfo& method, size_t bytes) {
   if (options_.bytes != nullptr) {
-    options_.bytes->AddSent(MethodPath(method), static_cast<int64_t>(bytes));
+    options_.bytes->AddSent(wire::GrpcMethodPath(method),
+                            static_cast<int64_t>(bytes));
   }
 }
 
 void SocketTransport::CountReceived(const wire::MethodInfo& method,
                                     size_t bytes) {
   if (options_.bytes != nullptr) {
-    options_.bytes->AddReceived(MethodPath(method),
+    options_.bytes->AddReceived(wire::GrpcMethodPath(method),
                                 static_cast<int64_t>(bytes));
   }
 }
