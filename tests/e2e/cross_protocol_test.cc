@@ -64,5 +64,30 @@ TEST_CASE(
   CHECK(server.server().subscriber_count() == 3);
 }
 
+TEST_CASE(
+    "a client that speaks the wrong protocol for a port gets UNAVAILABLE, "
+    "and the server goes on",
+    "[protocols]") {
+  TestServer server;
+  for (size_t i = 0; i < kAllProtocols.size(); ++i) {
+    const Protocol spoken = kAllProtocols[i];
+    const Protocol listener = kAllProtocols[(i + 1) % kAllProtocols.size()];
+    INFO(ProtocolName(spoken)
+         << " to the " << ProtocolName(listener) << " port");
+    ClientOptions options = server.ClientOptionsFor(spoken);
+    options.address = server.address(listener);
+    options.call_timeout = absl::Seconds(5);
+    auto confused = ASSERT_OK_AND_GET(ChatClient::Connect(options));
+    CHECK(confused->ListConversations().status().code() ==
+          absl::StatusCode::kUnavailable);
+  }
+  for (Protocol protocol : kAllProtocols) {
+    INFO(ProtocolName(protocol));
+    CHECK(
+        server.NewClient(protocol)->ListAccounts("*", 0, "").status().code() ==
+        absl::StatusCode::kUnauthenticated);
+  }
+}
+
 }  // namespace
 }  // namespace parley::testing

@@ -294,6 +294,25 @@ PROTOCOL_TEST_CASE(
   }
 }
 
+PROTOCOL_TEST_CASE("stopping a subscription ends its stream on the server",
+                   "[subscribe]") {
+  TestServer server(TestType::kProtocol);
+  auto bob = server.SignedIn("bob");
+  EventRecorder recorder;
+  auto live = bob->Subscribe(std::nullopt, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(State::kLive));
+  REQUIRE(server.server().subscriber_count() == 1);
+  live->Stop();
+  CHECK(live->state() == State::kStopped);
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (server.server().subscriber_count() > 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  CHECK(server.server().subscriber_count() == 0);
+  // The client goes on using the same connection.
+  CHECK(bob->ListConversations().ok());
+}
+
 PROTOCOL_TEST_CASE("subscribing without a valid token is refused",
                    "[subscribe][security]") {
   TestServer server(TestType::kProtocol);
