@@ -69,6 +69,9 @@ class ClientSocket : public std::enable_shared_from_this<ClientSocket> {
       f(*plain_);
     }
   }
+  // No Nagle delay, and TCP keepalive probes soon enough to notice a dead
+  // server.
+  void SetSocketOptions();
   void Connected();
   void Handshake();
   void ReadNext();

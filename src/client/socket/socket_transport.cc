@@ -246,8 +246,9 @@ std::unique_ptr<Timer> SocketTransport::StartTimer(
 }
 
 void SocketTransport::CountCall(const wire::MethodInfo& method) {
-  if (options_.bytes != nullptr)
+  if (options_.bytes != nullptr) {
     options_.bytes->AddCall(wire::GrpcMethodPath(method));
+  }
 }
 
 void SocketTransport::CountSent(const wire::MethodInfo& method, size_t bytes) {
