@@ -313,6 +313,35 @@ PROTOCOL_TEST_CASE("stopping a subscription ends its stream on the server",
   CHECK(bob->ListConversations().ok());
 }
 
+TEST_CASE(
+    "over a socket protocol a blocking call from a stream callback is "
+    "refused, not deadlocked",
+    "[subscribe]") {
+  const Protocol protocol = GENERATE(Protocol::kBinary, Protocol::kJson);
+  INFO("over " << ProtocolName(protocol));
+  TestServer server(protocol);
+  auto bob = server.SignedIn("bob");
+  absl::Mutex mu;
+  std::optional<absl::Status> from_callback;
+  auto live =
+      bob->Subscribe(std::nullopt, {.on_event =
+                                        [&](const chat::v1::Event&) {
+                                          absl::Status status =
+                                              bob->ListConversations().status();
+                                          absl::MutexLock lock(&mu);
+                                          from_callback = status;
+                                        },
+                                    .on_state = nullptr});
+  absl::MutexLock lock(&mu);
+  REQUIRE(mu.AwaitWithTimeout(absl::Condition(
+                                  +[](std::optional<absl::Status>* status) {
+                                    return status->has_value();
+                                  },
+                                  &from_callback),
+                              absl::Seconds(10)));
+  CHECK(from_callback->code() == absl::StatusCode::kFailedPrecondition);
+}
+
 PROTOCOL_TEST_CASE("subscribing without a valid token is refused",
                    "[subscribe][security]") {
   TestServer server(TestType::kProtocol);
