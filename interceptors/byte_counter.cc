@@ -39,6 +39,16 @@ void ByteCounter::AddReceived(std::string_view method, int64_t bytes) {
   counts.received_bytes.fetch_add(bytes, std::memory_order_relaxed);
 }
 
+void ByteCounter::AddTcp(int64_t sent, int64_t received) {
+  tcp_sent_.fetch_add(sent, std::memory_order_relaxed);
+  tcp_received_.fetch_add(received, std::memory_order_relaxed);
+}
+
+TcpBytes ByteCounter::Tcp() const {
+  return TcpBytes{tcp_sent_.load(std::memory_order_relaxed),
+                  tcp_received_.load(std::memory_order_relaxed)};
+}
+
 std::map<std::string, MethodBytes> ByteCounter::Snapshot() const {
   absl::ReaderMutexLock lock(&mu_);
   std::map<std::string, MethodBytes> out;
@@ -61,6 +71,8 @@ MethodBytes ByteCounter::Total() const {
 }
 
 void ByteCounter::Reset() {
+  tcp_sent_.store(0, std::memory_order_relaxed);
+  tcp_received_.store(0, std::memory_order_relaxed);
   absl::ReaderMutexLock lock(&mu_);
   for (const auto& [method, counts] : methods_) {
     counts->calls.store(0, std::memory_order_relaxed);

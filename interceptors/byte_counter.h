@@ -1,9 +1,19 @@
-// Counts serialized protobuf bytes per RPC method, in each direction. The
-// counting interceptors (byte_counting_interceptor.h) feed it; tests, the CLI,
-// the GUI and the benchmark read it.
+// Counts a client's or server's traffic in one vocabulary for every protocol:
 //
-// These are payload bytes, the size of each serialized message, as the notebook
-// measured them; HTTP/2 framing, headers and TLS are not included.
+// - payload bytes per RPC method, in each direction: the size of each message
+//   as the protocol carries it (serialized protobuf for gRPC and the binary
+//   protocol, the JSON text of "params", "result" or "event" for JSON), as the
+//   notebook measured them. Framing, headers, tokens, TLS and status messages
+//   are not included. The gRPC interceptors (byte_counting_interceptor.h) and
+//   the socket transports feed them.
+// - TCP bytes per direction: every byte that crossed the TCP connections
+//   (framing, headers, TLS records and pings included), as the kernel counts
+//   them for a socket (tcp_info's bytes_sent and bytes_received, the figures
+//   bench/wire_counter.h reads for the benchmark). The socket transports feed
+//   them from their own sockets; gRPC keeps its sockets to itself, so its TCP
+//   bytes are measured from outside, by the benchmark.
+//
+// Tests, the CLI, the GUI and the benchmark read them.
 //
 // Thread safety: all methods are safe to call concurrently. Counting is
 // lock-free once a method has been seen; the first sighting of a method takes a
@@ -32,6 +42,11 @@ struct MethodBytes {
   MethodBytes& operator+=(const MethodBytes& other);
 };
 
+struct TcpBytes {
+  int64_t sent = 0;
+  int64_t received = 0;
+};
+
 class ByteCounter {
  public:
   ByteCounter() = default;
@@ -44,12 +59,16 @@ class ByteCounter {
   void AddCall(std::string_view method);
   void AddSent(std::string_view method, int64_t bytes);
   void AddReceived(std::string_view method, int64_t bytes);
+  // Bytes that crossed TCP since the last call for the same connection.
+  void AddTcp(int64_t sent, int64_t received);
 
   // A consistent-enough copy of every method's counts (each field is read
   // atomically).
   std::map<std::string, MethodBytes> Snapshot() const;
   // The sum over all methods.
   MethodBytes Total() const;
+  // The TCP bytes counted so far.
+  TcpBytes Tcp() const;
   // Zeroes every count.
   void Reset();
 
@@ -63,6 +82,9 @@ class ByteCounter {
   };
 
   Counts& For(std::string_view method);
+
+  std::atomic<int64_t> tcp_sent_{0};
+  std::atomic<int64_t> tcp_received_{0};
 
   mutable absl::Mutex mu_;
   // Entries are never erased, so a Counts reference stays valid for the

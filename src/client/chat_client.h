@@ -7,7 +7,9 @@
 // notebook's "register" flow on it.
 //
 // Thread safety: every method may be called from any thread at once; calls do
-// not wait for each other. Errors: the server's status (the codes of
+// not wait for each other. A LiveSubscription's callbacks must not make
+// blocking calls (over the binary and JSON protocols they run on the thread
+// that would carry the answer: FAILED_PRECONDITION). Errors: the server's status (the codes of
 // docs/api.md), UNAVAILABLE when the server cannot be reached,
 // DEADLINE_EXCEEDED after ClientOptions::call_timeout.
 #ifndef PARLEY_CLIENT_CHAT_CLIENT_H_
@@ -35,8 +37,9 @@ class Transport;
 
 class ChatClient {
  public:
-  // A client of options.address; the connection opens with the first call.
-  // INVALID_ARGUMENT if the CA file cannot be read.
+  // A client of options.address over options.protocol; the connection opens
+  // with the first call. INVALID_ARGUMENT if the CA file cannot be read or,
+  // for the binary and JSON protocols, the address is not host:port.
   static absl::StatusOr<std::unique_ptr<ChatClient>> Connect(
       const ClientOptions& options);
 

@@ -8,14 +8,17 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "client/protocol.h"
 #include "interceptors/byte_counter.h"
 
 namespace parley {
 
 struct ClientOptions {
+  // The wire to speak; `address` must be that protocol's listener.
+  Protocol protocol = Protocol::kGrpc;
   std::string address = "127.0.0.1:50051";
   // PEM file of the CA that signed the server's certificate; empty means
-  // plaintext.
+  // plaintext. The same for every protocol.
   std::string tls_ca_path;
   // When set, the serialized payload bytes of every call are counted here per
   // method (not owned; must outlive the client).

@@ -3,12 +3,16 @@
 #include "client/transport.h"
 
 #include "client/grpc/grpc_transport.h"
+#include "client/socket/socket_transport.h"
 
 namespace parley {
 
 absl::StatusOr<std::unique_ptr<Transport>> NewTransport(
     const ClientOptions& options) {
-  return GrpcTransport::Create(options);
+  if (options.protocol == Protocol::kGrpc) {
+    return GrpcTransport::Create(options);
+  }
+  return SocketTransport::Create(options);
 }
 
 }  // namespace parley

@@ -2,8 +2,8 @@
 // stream, both in chat.v1 messages and absl::Status. What a client does beyond
 // moving messages (SCRAM, keeping the token, reconnecting a stream with
 // backoff) lives above this interface, in ChatClient and LiveSubscription, so
-// it is written once for every protocol. gRPC is the one implementation today
-// (grpc/grpc_transport.h).
+// it is written once for every protocol: gRPC (grpc/grpc_transport.h) and the
+// binary and JSON socket protocols (socket/socket_transport.h).
 //
 // Internal to the client library: front ends use ChatClient.
 #ifndef PARLEY_CLIENT_TRANSPORT_H_
@@ -88,8 +88,9 @@ class Transport {
       absl::Duration delay, std::function<void(bool fired)> done) = 0;
 };
 
-// The transport `options` ask for (gRPC is the only one today). Connects
-// lazily. INVALID_ARGUMENT if the CA file cannot be read.
+// The transport of options.protocol. Connects lazily. INVALID_ARGUMENT if
+// the CA file cannot be read (or, for a socket protocol, the address has no
+// port).
 absl::StatusOr<std::unique_ptr<Transport>> NewTransport(
     const ClientOptions& options);
 

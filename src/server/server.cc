@@ -105,7 +105,7 @@ absl::Status ParleyServer::StartSocketEdges(const ServerOptions& options,
     if (address->empty()) continue;
     absl::StatusOr<std::unique_ptr<SocketListener>> listener =
         SocketListener::Start(p.io.get(), *address, edge.first,
-                              p.dispatcher.get(), *tls);
+                              p.dispatcher.get(), *tls, &p.grpc->bytes());
     if (!listener.ok()) return listener.status();
     *edge.second = *std::move(listener);
   }

@@ -62,7 +62,8 @@ class ParleyServer {
   // Blocks until the server has shut down.
   void Wait();
 
-  // Serialized bytes per method, as the server sees them.
+  // Payload bytes per method over every protocol, as the server sees them
+  // (interceptors/byte_counter.h).
   ByteCounter& bytes();
   // Open Subscribe streams.
   size_t subscriber_count();

@@ -64,6 +64,11 @@ std::unique_ptr<google::protobuf::Message> MethodInfo::NewResponse() const {
 
 std::span<const MethodInfo> AllMethods() { return Table(); }
 
+std::string GrpcMethodPath(const MethodInfo& method) {
+  return "/" + method.descriptor->service()->full_name() + "/" +
+         method.descriptor->name();
+}
+
 const MethodInfo* MethodByNumber(uint8_t number) {
   const std::vector<MethodInfo>& table = Table();
   if (number < 1 || number > table.size()) return nullptr;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "google/protobuf/descriptor.h"
@@ -31,6 +32,9 @@ struct MethodInfo {
 
 // Every method, by number.
 std::span<const MethodInfo> AllMethods();
+// "/chat.v1.MessageService/SendMessage": the name gRPC gives the method, which
+// byte counts are filed under for every protocol.
+std::string GrpcMethodPath(const MethodInfo& method);
 // The method with this number, name or descriptor; nullptr if there is none.
 const MethodInfo* MethodByNumber(uint8_t number);
 const MethodInfo* MethodByName(std::string_view name);

@@ -1,9 +1,11 @@
-// End-to-end: accounts, sign-in and sessions against a real server over gRPC.
+// End-to-end: accounts, sign-in and sessions against a real server, over each
+// protocol.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
 
 #include "absl/strings/escaping.h"
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
@@ -11,9 +13,9 @@ namespace {
 
 using absl::StatusCode;
 
-TEST_CASE("creating an account returns it with the name as typed",
-          "[accounts]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("creating an account returns it with the name as typed",
+                   "[accounts]") {
+  TestServer server(TestType::kProtocol);
   auto client = server.NewClient();
   auto created =
       ASSERT_OK_AND_GET(client->CreateAccount("Alice_1.x-y", "secret"));
@@ -21,9 +23,10 @@ TEST_CASE("creating an account returns it with the name as typed",
   CHECK(created.account().created_at().seconds() > 0);
 }
 
-TEST_CASE("creating a name that exists in any case answers ALREADY_EXISTS",
-          "[accounts]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "creating a name that exists in any case answers ALREADY_EXISTS",
+    "[accounts]") {
+  TestServer server(TestType::kProtocol);
   auto client = server.NewClient();
   ASSERT_OK_AND_GET(client->CreateAccount("alice", "one"));
   auto again = client->CreateAccount("ALICE", "two");
@@ -32,9 +35,10 @@ TEST_CASE("creating a name that exists in any case answers ALREADY_EXISTS",
              Catch::Contains("already exists"));
 }
 
-TEST_CASE("malformed usernames answer INVALID_ARGUMENT naming the rule",
-          "[accounts]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "malformed usernames answer INVALID_ARGUMENT naming the rule",
+    "[accounts]") {
+  TestServer server(TestType::kProtocol);
   auto client = server.NewClient();
   for (const std::string& name :
        {std::string(""), std::string(33, 'a'), std::string("al ice"),
@@ -48,9 +52,10 @@ TEST_CASE("malformed usernames answer INVALID_ARGUMENT naming the rule",
   CHECK(client->CreateAccount(std::string(32, 'a'), "pw").ok());
 }
 
-TEST_CASE("a verifier with too few iterations or wrong sizes is refused",
-          "[accounts]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "a verifier with too few iterations or wrong sizes is refused",
+    "[accounts]") {
+  TestServer server(TestType::kProtocol);
   auto client = server.NewClient();
   chat::v1::CreateAccountRequest request;
   request.set_username("weak");
@@ -73,9 +78,10 @@ TEST_CASE("a verifier with too few iterations or wrong sizes is refused",
   }
 }
 
-TEST_CASE("signing in returns a token, its expiry and the unread count",
-          "[accounts]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "signing in returns a token, its expiry and the unread count",
+    "[accounts]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("bob", "pw-bob"));
   ASSERT_OK_AND_GET(alice->SendMessage("bob", "one"));
@@ -88,20 +94,20 @@ TEST_CASE("signing in returns a token, its expiry and the unread count",
   CHECK(bob->token() == login.session_token());
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "the name is matched without regard to case and the registered spelling "
     "returned",
     "[accounts]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("Alice", "pw"));
   auto login = ASSERT_OK_AND_GET(server.NewClient()->Login("aLiCe", "pw"));
   CHECK(login.username() == "Alice");
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "a wrong password and an unknown name get the same UNAUTHENTICATED answer",
     "[accounts][security]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("alice", "right"));
   auto wrong_password = server.NewClient()->Login("alice", "wrong");
   auto unknown_name = server.NewClient()->Login("nobody", "whatever");
@@ -110,11 +116,11 @@ TEST_CASE(
   CHECK(wrong_password.status().message() == unknown_name.status().message());
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "an unknown name gets the same challenge every time, so it looks like a "
     "real one",
     "[accounts][security]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   auto client = server.NewClient();
   auto salt_of = [&](const std::string& name) {
     auto scram = ASSERT_OK_AND_GET(ScramClient::Start(name, "x"));
@@ -131,9 +137,9 @@ TEST_CASE(
   CHECK(salt_of("ghost") != salt_of("phantom"));
 }
 
-TEST_CASE("repeated failed sign-ins for one name are slowed down",
-          "[accounts][security]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("repeated failed sign-ins for one name are slowed down",
+                   "[accounts][security]") {
+  TestServer server(TestType::kProtocol);
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("alice", "right"));
   auto client = server.NewClient();
   // Five failures are free (as docs/throttling.md says); the sixth attempt
@@ -151,9 +157,9 @@ TEST_CASE("repeated failed sign-ins for one name are slowed down",
   CHECK(client->Login("bob", "pw").ok());
 }
 
-TEST_CASE("calls without a valid token answer UNAUTHENTICATED",
-          "[accounts][security]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("calls without a valid token answer UNAUTHENTICATED",
+                   "[accounts][security]") {
+  TestServer server(TestType::kProtocol);
   server.SignedIn("alice");
   auto anonymous = server.NewClient();
   CHECK(anonymous->ListAccounts("*", 0, "").status().code() ==
@@ -165,8 +171,8 @@ TEST_CASE("calls without a valid token answer UNAUTHENTICATED",
   CHECK_THAT(std::string(bogus.status().message()), Catch::Contains("Bearer"));
 }
 
-TEST_CASE("after logout the token stops working", "[accounts]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("after logout the token stops working", "[accounts]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   const std::string token = alice->token();
   REQUIRE(alice->Logout().ok());
@@ -175,9 +181,9 @@ TEST_CASE("after logout the token stops working", "[accounts]") {
         StatusCode::kUnauthenticated);
 }
 
-TEST_CASE("an expired session is refused", "[accounts]") {
+PROTOCOL_TEST_CASE("an expired session is refused", "[accounts]") {
   auto now = std::make_shared<std::atomic<int64_t>>(1'000'000'000'000'000);
-  TestServer server([now](ServerOptions& options) {
+  TestServer server(TestType::kProtocol, [now](ServerOptions& options) {
     options.clock = [now] { return now->load(); };
     options.service.session_ttl_us = 60'000'000;
   });
@@ -188,8 +194,8 @@ TEST_CASE("an expired session is refused", "[accounts]") {
         StatusCode::kUnauthenticated);
 }
 
-TEST_CASE("a session survives a server restart", "[accounts]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("a session survives a server restart", "[accounts]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   server.Restart();
   auto again = server.NewClient();
@@ -197,9 +203,33 @@ TEST_CASE("a session survives a server restart", "[accounts]") {
   CHECK(again->ListConversations().ok());
 }
 
-TEST_CASE("the database holds neither the password nor anything that signs in",
-          "[accounts][security]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "calls answer UNAVAILABLE while the server is down and work again once "
+    "it is back",
+    "[accounts]") {
+  TestServer server(TestType::kProtocol);
+  auto alice = server.SignedIn("alice");
+  server.Stop();
+  auto down = alice->ListConversations();
+  REQUIRE(down.status().code() == StatusCode::kUnavailable);
+  CHECK_THAT(std::string(down.status().message()),
+             Catch::Contains("127.0.0.1"));
+  server.Restart();
+  // gRPC's channel waits out its reconnect backoff; the socket transports
+  // reconnect with the next call.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  absl::Status back = alice->ListConversations().status();
+  while (!back.ok() && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(50));
+    back = alice->ListConversations().status();
+  }
+  CHECK(back.ok());
+}
+
+PROTOCOL_TEST_CASE(
+    "the database holds neither the password nor anything that signs in",
+    "[accounts][security]") {
+  TestServer server(TestType::kProtocol);
   const std::string password = "correct horse battery staple";
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("alice", password));
   server.Stop();
@@ -214,10 +244,10 @@ TEST_CASE("the database holds neither the password nor anything that signs in",
   CHECK(bytes.find(absl::Base64Escape(password)) == std::string::npos);
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "ListAccounts matches wildcards, pages by name and counts all matches",
     "[accounts]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   for (const char* name : {"bob", "bobby", "carol", "dave", "b_b", "b.b"}) {
     ASSERT_OK_AND_GET(server.NewClient()->CreateAccount(name, "pw"));
@@ -246,9 +276,10 @@ TEST_CASE(
         2);
 }
 
-TEST_CASE("ListAccounts refuses bad page sizes and foreign page tokens",
-          "[accounts]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "ListAccounts refuses bad page sizes and foreign page tokens",
+    "[accounts]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   CHECK(alice->ListAccounts("*", 101, "").status().code() ==
         StatusCode::kInvalidArgument);

@@ -1,5 +1,6 @@
-// End-to-end: the byte-counting interceptors on both sides agree on payload
-// sizes.
+// End-to-end: byte counting. Every client counts each message's payload as its
+// protocol carries it and, over the socket protocols, the bytes that cross
+// TCP; the client and the server agree on every protocol.
 #include <grpcpp/grpcpp.h>
 
 #include <catch2/catch.hpp>
@@ -7,15 +8,96 @@
 #include "absl/strings/escaping.h"
 #include "chat/v1/chat.grpc.pb.h"
 #include "common/scram.h"
+#include "google/protobuf/util/json_util.h"
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
 namespace {
 
-TEST_CASE(
-    "client and server interceptors count the same payload bytes per method",
+// The size of `message` as `protocol` carries it: protobuf's encoding, or for
+// JSON protobuf's JSON mapping.
+int64_t PayloadSize(Protocol protocol,
+                    const google::protobuf::Message& message) {
+  if (protocol != Protocol::kJson) {
+    return static_cast<int64_t>(message.ByteSizeLong());
+  }
+  std::string json;
+  REQUIRE(google::protobuf::util::MessageToJsonString(message, &json).ok());
+  return static_cast<int64_t>(json.size());
+}
+
+PROTOCOL_TEST_CASE(
+    "a client counts each message's payload as its protocol carries it",
     "[bytes]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
+  server.SignedIn("bob");
+  ByteCounter bytes;
+  auto alice = server.NewClient(&bytes);
+  ASSERT_OK_AND_GET(alice->CreateAccount("alice", "pw"));
+  ASSERT_OK_AND_GET(alice->Login("alice", "pw"));
+  bytes.Reset();
+
+  chat::v1::SendMessageRequest request;
+  request.set_recipient("bob");
+  request.set_text("twenty bytes of text");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", request.text()));
+  }
+  const MethodBytes sends =
+      bytes.Snapshot()["/chat.v1.MessageService/SendMessage"];
+  CHECK(sends.calls == 3);
+  CHECK(sends.sent_messages == 3);
+  CHECK(sends.sent_bytes == 3 * PayloadSize(TestType::kProtocol, request));
+  CHECK(sends.received_messages == 3);
+  CHECK(sends.received_bytes > 0);
+}
+
+TEST_CASE(
+    "over the binary protocol the TCP bytes are the payloads, 12-byte headers "
+    "and the token once",
+    "[bytes]") {
+  TestServer server(Protocol::kBinary);
+  server.SignedIn("bob");
+  ByteCounter bytes;
+  auto alice = server.NewClient(&bytes);
+  ASSERT_OK_AND_GET(alice->CreateAccount("alice", "pw"));
+  ASSERT_OK_AND_GET(alice->Login("alice", "pw"));
+  bytes.Reset();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", "twenty bytes of text"));
+  }
+  const MethodBytes payload = bytes.Total();
+  const TcpBytes tcp = bytes.Tcp();
+  // The first request after sign-in carries the token (a length byte and 64
+  // hex digits); the connection keeps it for the next two.
+  constexpr int64_t kHeaders = int64_t{3} * 12;
+  CHECK(tcp.sent == payload.sent_bytes + kHeaders + 1 + 64);
+  CHECK(tcp.received == payload.received_bytes + kHeaders);
+}
+
+TEST_CASE("over JSON the TCP bytes hold each payload and its envelope",
+          "[bytes]") {
+  TestServer server(Protocol::kJson);
+  server.SignedIn("bob");
+  ByteCounter bytes;
+  auto alice = server.NewClient(&bytes);
+  ASSERT_OK_AND_GET(alice->CreateAccount("alice", "pw"));
+  ASSERT_OK_AND_GET(alice->Login("alice", "pw"));
+  bytes.Reset();
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "twenty bytes of text"));
+  const MethodBytes payload = bytes.Total();
+  const TcpBytes tcp = bytes.Tcp();
+  // {"id":N,"method":"SendMessage","token":"<64>","params":...}\n and
+  // {"id":N,"result":...}\n
+  CHECK(tcp.sent > payload.sent_bytes + 64 + 30);
+  CHECK(tcp.received > payload.received_bytes + 10);
+}
+
+PROTOCOL_TEST_CASE(
+    "the client and the server count the same payload bytes per method",
+    "[bytes]") {
+  TestServer server(TestType::kProtocol);
   server.SignedIn("bob");
   ByteCounter client_bytes;
   auto alice = server.NewClient(&client_bytes);
@@ -35,12 +117,41 @@ TEST_CASE(
   MethodBytes client_side = client_bytes.Snapshot()[method];
   MethodBytes server_side = server.server().bytes().Snapshot()[method];
   CHECK(client_side.calls == 3);
+  CHECK(server_side.calls == 3);
   CHECK(client_side.sent_messages == 3);
   CHECK(client_side.sent_bytes ==
-        3 * static_cast<int64_t>(request.ByteSizeLong()));
+        3 * PayloadSize(TestType::kProtocol, request));
+  CHECK(server_side.received_messages == 3);
   CHECK(server_side.received_bytes == client_side.sent_bytes);
+  CHECK(server_side.sent_messages == 3);
   CHECK(server_side.sent_bytes == client_side.received_bytes);
   CHECK(client_side.received_bytes > 0);
+}
+
+PROTOCOL_TEST_CASE(
+    "the events of a stream count the same payload bytes on both sides",
+    "[bytes][subscribe]") {
+  TestServer server(TestType::kProtocol);
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  ByteCounter bob_bytes;
+  auto listener = server.NewClient(&bob_bytes);
+  listener->set_token(bob->token());
+  server.server().bytes().Reset();
+  EventRecorder recorder;
+  auto live = listener->Subscribe(std::nullopt, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(LiveSubscription::State::kLive));
+  ASSERT_OK_AND_GET(alice->SendMessage("bob", "counted on both sides"));
+  REQUIRE(
+      recorder.WaitFor([](const auto& events) { return events.size() == 2; }));
+
+  const std::string method = "/chat.v1.SubscriptionService/Subscribe";
+  MethodBytes client_side = bob_bytes.Snapshot()[method];
+  MethodBytes server_side = server.server().bytes().Snapshot()[method];
+  CHECK(client_side.received_messages == 2);  // CaughtUp and the message
+  CHECK(server_side.sent_messages == 2);
+  CHECK(server_side.sent_bytes == client_side.received_bytes);
+  CHECK(server_side.received_bytes == client_side.sent_bytes);
 }
 
 // Records the serialized bytes of every message a client sends.

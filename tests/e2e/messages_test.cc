@@ -1,5 +1,5 @@
-// End-to-end: sending, reading, history, conversations and deletion over real
-// gRPC.
+// End-to-end: sending, reading, history, conversations and deletion over each
+// protocol.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <catch2/catch.hpp>
@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
@@ -21,8 +22,9 @@ std::vector<std::string> Texts(
   return out;
 }
 
-TEST_CASE("a message to an offline user waits until it is read", "[messages]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("a message to an offline user waits until it is read",
+                   "[messages]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   ASSERT_OK_AND_GET(server.NewClient()->CreateAccount("bob", "pw-bob"));
   auto sent = ASSERT_OK_AND_GET(alice->SendMessage("bob", "are you there?"));
@@ -41,9 +43,9 @@ TEST_CASE("a message to an offline user waits until it is read", "[messages]") {
   CHECK(ASSERT_OK_AND_GET(bob->ReadMessages(10, "")).messages_size() == 0);
 }
 
-TEST_CASE("message text must be 1 to 256 characters of valid UTF-8",
-          "[messages]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("message text must be 1 to 256 characters of valid UTF-8",
+                   "[messages]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   server.SignedIn("bob");
   auto empty = alice->SendMessage("bob", "");
@@ -63,8 +65,10 @@ TEST_CASE("message text must be 1 to 256 characters of valid UTF-8",
   CHECK(alice->SendMessage("bob", euros).ok());
 }
 
-TEST_CASE("the message limit follows the server's flag", "[messages]") {
-  TestServer server([](ServerOptions& o) { o.service.max_message_chars = 5; });
+PROTOCOL_TEST_CASE("the message limit follows the server's flag",
+                   "[messages]") {
+  TestServer server(TestType::kProtocol,
+                    [](ServerOptions& o) { o.service.max_message_chars = 5; });
   auto alice = server.SignedIn("alice");
   server.SignedIn("bob");
   CHECK(alice->SendMessage("bob", "12345").ok());
@@ -72,16 +76,17 @@ TEST_CASE("the message limit follows the server's flag", "[messages]") {
         StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("sending to an unknown account answers NOT_FOUND", "[messages]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("sending to an unknown account answers NOT_FOUND",
+                   "[messages]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto result = alice->SendMessage("nobody", "hello?");
   REQUIRE(result.status().code() == StatusCode::kNotFound);
   CHECK_THAT(std::string(result.status().message()), Catch::Contains("nobody"));
 }
 
-TEST_CASE("text is stored and returned byte for byte", "[messages]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("text is stored and returned byte for byte", "[messages]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   const std::vector<std::string> texts = {
@@ -99,11 +104,11 @@ TEST_CASE("text is stored and returned byte for byte", "[messages]") {
   CHECK(Texts(read.messages()) == texts);
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "ReadMessages gives the oldest unread first, at most limit, and what is "
     "left",
     "[messages]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto carol = server.SignedIn("carol");
   auto bob = server.SignedIn("bob");
@@ -123,10 +128,10 @@ TEST_CASE(
   CHECK(rest.remaining_unread() == 0);
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "ReadMessages refuses a limit of 0, a negative one or one over the maximum",
     "[messages]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   auto bob = server.SignedIn("bob");
   for (int limit : {0, -3, 101}) {
     INFO("limit " << limit);
@@ -139,9 +144,9 @@ TEST_CASE(
         StatusCode::kNotFound);
 }
 
-TEST_CASE("MarkRead marks the caller's messages, all or nothing",
-          "[messages][security]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("MarkRead marks the caller's messages, all or nothing",
+                   "[messages][security]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   auto to_bob = ASSERT_OK_AND_GET(alice->SendMessage("bob", "for bob")).id();
@@ -158,9 +163,24 @@ TEST_CASE("MarkRead marks the caller's messages, all or nothing",
   CHECK(bob->MarkRead({}).status().code() == StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("GetHistory shows both directions newest first, one page at a time",
-          "[messages]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "a request over the server's 64 KiB limit is refused with "
+    "RESOURCE_EXHAUSTED and the client goes on",
+    "[messages][limits]") {
+  TestServer server(TestType::kProtocol);
+  auto bob = server.SignedIn("bob");
+  std::vector<int64_t> ids(20'000);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ids[i] = 1'000'000'000'000 + static_cast<int64_t>(i);
+  }
+  CHECK(bob->MarkRead(ids).status().code() == StatusCode::kResourceExhausted);
+  CHECK(bob->ListConversations().ok());
+}
+
+PROTOCOL_TEST_CASE(
+    "GetHistory shows both directions newest first, one page at a time",
+    "[messages]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   auto carol = server.SignedIn("carol");
@@ -186,9 +206,9 @@ TEST_CASE("GetHistory shows both directions newest first, one page at a time",
         StatusCode::kNotFound);
 }
 
-TEST_CASE("ListConversations summarizes each peer, newest first",
-          "[messages]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("ListConversations summarizes each peer, newest first",
+                   "[messages]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   auto carol = server.SignedIn("carol");
@@ -208,9 +228,10 @@ TEST_CASE("ListConversations summarizes each peer, newest first",
   CHECK(list.total_unread() == 3);
 }
 
-TEST_CASE("either party can delete messages and they are gone for both",
-          "[messages]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "either party can delete messages and they are gone for both",
+    "[messages]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   auto m1 = ASSERT_OK_AND_GET(alice->SendMessage("bob", "one")).id();
@@ -225,11 +246,11 @@ TEST_CASE("either party can delete messages and they are gone for both",
         std::vector<std::string>{"three"});
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "deleting a message outside one's conversations answers NOT_FOUND and "
     "deletes nothing",
     "[messages][security]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   auto mallory = server.SignedIn("mallory");
@@ -251,8 +272,9 @@ TEST_CASE(
         StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("one account never sees another's messages", "[messages][security]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("one account never sees another's messages",
+                   "[messages][security]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   auto mallory = server.SignedIn("mallory");
@@ -272,11 +294,11 @@ TEST_CASE("one account never sees another's messages", "[messages][security]") {
   CHECK(ASSERT_OK_AND_GET(bob->ReadMessages(100, "")).messages_size() == 1);
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "deleting an account removes its messages for both sides and frees the "
     "name",
     "[messages][accounts]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob", "old");
   ASSERT_OK_AND_GET(alice->SendMessage("bob", "to bob"));
@@ -301,8 +323,9 @@ TEST_CASE(
         StatusCode::kUnauthenticated);
 }
 
-TEST_CASE("an acknowledged message survives a server restart", "[messages]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("an acknowledged message survives a server restart",
+                   "[messages]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   server.SignedIn("bob");
   auto id = ASSERT_OK_AND_GET(alice->SendMessage("bob", "durable")).id();
@@ -315,9 +338,9 @@ TEST_CASE("an acknowledged message survives a server restart", "[messages]") {
   CHECK(read.messages(0).text() == "durable");
 }
 
-TEST_CASE("many clients sending at once lose nothing",
-          "[messages][concurrency]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("many clients sending at once lose nothing",
+                   "[messages][concurrency]") {
+  TestServer server(TestType::kProtocol);
   auto bob = server.SignedIn("bob");
   constexpr int kSenders = 8;
   constexpr int kEach = 40;
@@ -358,12 +381,39 @@ TEST_CASE("many clients sending at once lose nothing",
   CHECK(ids.size() == kTotal);
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
+    "a call that outlives its deadline answers DEADLINE_EXCEEDED and the "
+    "connection goes on",
+    "[messages][deadline]") {
+  TestServer server(TestType::kProtocol);
+  server.SignedIn("bob");
+  ClientOptions options = server.ClientOptionsFor(TestType::kProtocol);
+  options.call_timeout = absl::Milliseconds(300);
+  auto alice = ASSERT_OK_AND_GET(ChatClient::Connect(options));
+  ASSERT_OK_AND_GET(alice->CreateAccount("alice", "pw"));
+  ASSERT_OK_AND_GET(alice->Login("alice", "pw"));
+
+  // Another connection holds SQLite's write lock, so the send cannot commit.
+  SQLite::Database blocker(server.db_path(), SQLite::OPEN_READWRITE);
+  blocker.exec("BEGIN IMMEDIATE");
+  auto late = alice->SendMessage("bob", "too late");
+  CHECK(late.status().code() == StatusCode::kDeadlineExceeded);
+  // Other calls on the same client still get their own answers meanwhile.
+  CHECK(ASSERT_OK_AND_GET(alice->ListAccounts("bob", 0, "")).total_count() ==
+        1);
+  blocker.exec("ROLLBACK");
+  // The late send's reply, when it comes, goes to no one.
+  auto next = ASSERT_OK_AND_GET(alice->SendMessage("bob", "in time"));
+  CHECK(next.id() > 0);
+}
+
+PROTOCOL_TEST_CASE(
     "when too many sends wait to be stored, the excess is refused with "
     "RESOURCE_EXHAUSTED and the rest are stored",
     "[messages][concurrency]") {
-  TestServer server(
-      [](ServerOptions& options) { options.service.max_queued_sends = 2; });
+  TestServer server(TestType::kProtocol, [](ServerOptions& options) {
+    options.service.max_queued_sends = 2;
+  });
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   ASSERT_OK_AND_GET(alice->SendMessage("bob", "before"));

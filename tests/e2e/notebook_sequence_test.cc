@@ -1,9 +1,11 @@
 // The notebook's 30-step test sequence (its section 3.1), adapted step by step
-// to this API. The steps depend on each other, as in the notebook, so they run
-// as one test case; each step is a SECTION-free block with its number, so a
-// failure names the step. docs/notebook-tests.md lists how each step maps.
+// to this API, over each protocol. The steps depend on each other, as in the
+// notebook, so they run as one test case; each step is a SECTION-free block
+// with its number, so a failure names the step. docs/notebook-tests.md lists
+// how each step maps.
 #include <catch2/catch.hpp>
 
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
@@ -11,8 +13,9 @@ namespace {
 
 using absl::StatusCode;
 
-TEST_CASE("the notebook's 30-step sequence passes step by step", "[notebook]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("the notebook's 30-step sequence passes step by step",
+                   "[notebook]") {
+  TestServer server(TestType::kProtocol);
   auto user1 = server.NewClient();
   auto user2 = server.NewClient();
   const std::string pw1 = "TestUser1-pw";

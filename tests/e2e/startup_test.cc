@@ -2,16 +2,34 @@
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
 namespace {
 
-TEST_CASE("a second server on a port in use refuses to start", "[startup]") {
-  TestServer first;
+// The option that names `protocol`'s listening address.
+std::string& ListenAddress(ServerOptions& options, Protocol protocol) {
+  switch (protocol) {
+    case Protocol::kBinary:
+      return options.binary_listen_address;
+    case Protocol::kJson:
+      return options.json_listen_address;
+    case Protocol::kGrpc:
+      break;
+  }
+  return options.listen_address;
+}
+
+PROTOCOL_TEST_CASE("a second server on a port in use refuses to start",
+                   "[startup]") {
+  TestServer first(TestType::kProtocol);
   TempDir other;
   ServerOptions options;
-  options.listen_address = first.address();
+  for (Protocol protocol : kAllProtocols) {
+    ListenAddress(options, protocol) = "127.0.0.1:0";
+  }
+  ListenAddress(options, TestType::kProtocol) = first.address();
   options.db_path = (other.path() / "other.db").string();
   absl::StatusOr<std::unique_ptr<ParleyServer>> second =
       ParleyServer::Start(options);

@@ -1,9 +1,11 @@
 // End-to-end: the Subscribe stream (live delivery, replay, reconnects, deletion
-// and account events) over real gRPC.
+// and account events) over each protocol.
 #include <catch2/catch.hpp>
 #include <cstddef>
 #include <thread>
 
+#include "absl/synchronization/notification.h"
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
@@ -26,9 +28,10 @@ auto Has(chat::v1::Event::KindCase kind) {
   };
 }
 
-TEST_CASE("a message to an online user arrives on their stream at once",
-          "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "a message to an online user arrives on their stream at once",
+    "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   EventRecorder recorder;
@@ -46,10 +49,10 @@ TEST_CASE("a message to an online user arrives on their stream at once",
   CHECK(ASSERT_OK_AND_GET(bob->MarkRead({sent.id()})).remaining_unread() == 0);
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "a stream without after_id starts with CaughtUp and then only live events",
     "[subscribe]") {
-  TestServer server;
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   ASSERT_OK_AND_GET(alice->SendMessage("bob", "before"));
@@ -65,8 +68,9 @@ TEST_CASE(
   CHECK(events[1].message().text() == "after");
 }
 
-TEST_CASE("every device of an account gets each live message", "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("every device of an account gets each live message",
+                   "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto phone = server.SignedIn("bob");
   auto laptop = server.NewClient();
@@ -84,9 +88,10 @@ TEST_CASE("every device of an account gets each live message", "[subscribe]") {
   CHECK(server.server().subscriber_count() == 2);
 }
 
-TEST_CASE("resubscribing with after_id replays exactly what was missed",
-          "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "resubscribing with after_id replays exactly what was missed",
+    "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   int64_t last_seen;
@@ -113,9 +118,10 @@ TEST_CASE("resubscribing with after_id replays exactly what was missed",
   CHECK(recorder.caught_up_count() == 1);
 }
 
-TEST_CASE("a long backlog is replayed in order with nothing lost or repeated",
-          "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "a long backlog is replayed in order with nothing lost or repeated",
+    "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   constexpr int kBacklog = 700;  // more than two replay batches
@@ -132,9 +138,10 @@ TEST_CASE("a long backlog is replayed in order with nothing lost or repeated",
   }
 }
 
-TEST_CASE("messages sent while a stream replays are delivered once, in order",
-          "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "messages sent while a stream replays are delivered once, in order",
+    "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   for (int i = 0; i < 300; ++i) {
@@ -158,8 +165,9 @@ TEST_CASE("messages sent while a stream replays are delivered once, in order",
   }
 }
 
-TEST_CASE("deleting messages tells both parties' streams", "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("deleting messages tells both parties' streams",
+                   "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   EventRecorder on_alice, on_bob;
@@ -179,9 +187,9 @@ TEST_CASE("deleting messages tells both parties' streams", "[subscribe]") {
   CHECK(on_alice.events().back().messages_deleted().peer() == "bob");
 }
 
-TEST_CASE("deleting an account ends its streams and tells its peers",
-          "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("deleting an account ends its streams and tells its peers",
+                   "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   ASSERT_OK_AND_GET(alice->SendMessage("bob", "hi"));
@@ -197,8 +205,9 @@ TEST_CASE("deleting an account ends its streams and tells its peers",
   CHECK(on_bob.last_status().code() == absl::StatusCode::kUnauthenticated);
 }
 
-TEST_CASE("logging out ends that session's streams only", "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("logging out ends that session's streams only",
+                   "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto phone = server.SignedIn("bob");
   auto laptop = server.NewClient();
   ASSERT_OK_AND_GET(laptop->Login("bob", "pw-bob"));
@@ -222,9 +231,120 @@ TEST_CASE("logging out ends that session's streams only", "[subscribe]") {
   CHECK(on_laptop.last_status().ok());
 }
 
-TEST_CASE("subscribing without a valid token is refused",
-          "[subscribe][security]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "a reader that falls behind is ended with RESOURCE_EXHAUSTED naming where "
+    "to resume, and resumes there without a gap",
+    "[subscribe][backpressure]") {
+  TestServer server(TestType::kProtocol, [](ServerOptions& options) {
+    options.service.max_queued_events = 16;
+  });
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  // Bob's client stops reading at the first message until the gate opens, so
+  // the socket's buffers fill and then the server's queue for the stream.
+  absl::Notification gate;
+  EventRecorder recorder;
+  LiveSubscription::Callbacks callbacks = recorder.Callbacks();
+  callbacks.on_event =
+      [&gate, record = callbacks.on_event](const chat::v1::Event& event) {
+        if (event.has_message()) gate.WaitForNotification();
+        record(event);
+      };
+  auto live = bob->Subscribe(std::nullopt, callbacks,
+                             {absl::Milliseconds(50), absl::Milliseconds(200)});
+  REQUIRE(recorder.WaitForState(State::kLive));
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> sent{0};
+  constexpr int kSenders = 4;
+  std::vector<std::thread> senders;
+  senders.reserve(kSenders);
+  for (int i = 0; i < kSenders; ++i) {
+    senders.emplace_back([&] {
+      auto client = server.NewClient();
+      client->set_token(alice->token());
+      while (!stop) {
+        if (client->SendMessage("bob", std::string(200, 'x')).ok()) ++sent;
+      }
+    });
+  }
+  // The overflowing stream leaves the hub at once; its last write is still
+  // stuck, and must be let go within the server's grace for a stuck write.
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (server.server().subscriber_count() > 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  const bool overflowed = server.server().subscriber_count() == 0;
+  gate.Notify();
+  stop = true;
+  for (std::thread& sender : senders) sender.join();
+  REQUIRE(overflowed);
+
+  REQUIRE(recorder.WaitForState(State::kReconnecting));
+  const absl::Status ended = recorder.last_status();
+  CHECK(ended.code() == absl::StatusCode::kResourceExhausted);
+  CHECK_THAT(std::string(ended.message()),
+             Catch::Contains("fell more than 16 events behind") &&
+                 Catch::Contains("after_id"));
+  REQUIRE(recorder.WaitFor(HasMessages(sent), absl::Seconds(60)));
+  auto messages = recorder.messages();
+  CHECK(messages.size() == static_cast<size_t>(sent));
+  for (size_t i = 1; i < messages.size(); ++i) {
+    CHECK(messages[i - 1].id() < messages[i].id());
+  }
+}
+
+PROTOCOL_TEST_CASE("stopping a subscription ends its stream on the server",
+                   "[subscribe]") {
+  TestServer server(TestType::kProtocol);
+  auto bob = server.SignedIn("bob");
+  EventRecorder recorder;
+  auto live = bob->Subscribe(std::nullopt, recorder.Callbacks());
+  REQUIRE(recorder.WaitForState(State::kLive));
+  REQUIRE(server.server().subscriber_count() == 1);
+  live->Stop();
+  CHECK(live->state() == State::kStopped);
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (server.server().subscriber_count() > 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  CHECK(server.server().subscriber_count() == 0);
+  // The client goes on using the same connection.
+  CHECK(bob->ListConversations().ok());
+}
+
+TEST_CASE(
+    "over a socket protocol a blocking call from a stream callback is "
+    "refused, not deadlocked",
+    "[subscribe]") {
+  const Protocol protocol = GENERATE(Protocol::kBinary, Protocol::kJson);
+  INFO("over " << ProtocolName(protocol));
+  TestServer server(protocol);
+  auto bob = server.SignedIn("bob");
+  absl::Mutex mu;
+  std::optional<absl::Status> from_callback;
+  auto live =
+      bob->Subscribe(std::nullopt, {.on_event =
+                                        [&](const chat::v1::Event&) {
+                                          absl::Status status =
+                                              bob->ListConversations().status();
+                                          absl::MutexLock lock(&mu);
+                                          from_callback = status;
+                                        },
+                                    .on_state = nullptr});
+  absl::MutexLock lock(&mu);
+  REQUIRE(mu.AwaitWithTimeout(absl::Condition(
+                                  +[](std::optional<absl::Status>* status) {
+                                    return status->has_value();
+                                  },
+                                  &from_callback),
+                              absl::Seconds(10)));
+  CHECK(from_callback->code() == absl::StatusCode::kFailedPrecondition);
+}
+
+PROTOCOL_TEST_CASE("subscribing without a valid token is refused",
+                   "[subscribe][security]") {
+  TestServer server(TestType::kProtocol);
   server.SignedIn("bob");
   auto anonymous = server.NewClient();
   EventRecorder recorder;
@@ -234,8 +354,9 @@ TEST_CASE("subscribing without a valid token is refused",
   CHECK(recorder.events().empty());
 }
 
-TEST_CASE("a negative after_id answers INVALID_ARGUMENT", "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE("a negative after_id answers INVALID_ARGUMENT",
+                   "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto bob = server.SignedIn("bob");
   EventRecorder recorder;
   auto live = bob->Subscribe(-5, recorder.Callbacks());
@@ -243,9 +364,10 @@ TEST_CASE("a negative after_id answers INVALID_ARGUMENT", "[subscribe]") {
   CHECK(recorder.last_status().code() == absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("a stream reconnects after a server restart and misses nothing",
-          "[subscribe]") {
-  TestServer server;
+PROTOCOL_TEST_CASE(
+    "a stream reconnects after a server restart and misses nothing",
+    "[subscribe]") {
+  TestServer server(TestType::kProtocol);
   auto alice = server.SignedIn("alice");
   auto bob = server.SignedIn("bob");
   EventRecorder recorder;

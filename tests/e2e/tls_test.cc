@@ -1,9 +1,10 @@
-// End-to-end: the server over TLS, with a certificate made for the test by the
-// openssl tool.
+// End-to-end: the server over TLS on every protocol, with a certificate made
+// for the test by the openssl tool.
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
@@ -19,33 +20,32 @@ void MakeCertificate(const std::filesystem::path& dir) {
   REQUIRE(std::system(command.c_str()) == 0);
 }
 
-TEST_CASE(
+PROTOCOL_TEST_CASE(
     "a TLS server serves clients that trust its certificate and no others",
     "[tls]") {
   TempDir certs;
   MakeCertificate(certs.path());
-  TestServer server([&](ServerOptions& options) {
+  TestServer server(TestType::kProtocol, [&](ServerOptions& options) {
     options.tls_cert_path = (certs.path() / "cert.pem").string();
     options.tls_key_path = (certs.path() / "key.pem").string();
   });
 
-  ClientOptions trusted;
-  trusted.address = server.address();
+  ClientOptions trusted = server.ClientOptionsFor(TestType::kProtocol);
   trusted.tls_ca_path = (certs.path() / "cert.pem").string();
   auto client = ASSERT_OK_AND_GET(ChatClient::Connect(trusted));
   ASSERT_OK_AND_GET(client->CreateAccount("alice", "pw"));
   CHECK(ASSERT_OK_AND_GET(client->Login("alice", "pw")).username() == "alice");
 
-  ClientOptions plaintext;
-  plaintext.address = server.address();
+  ClientOptions plaintext = server.ClientOptionsFor(TestType::kProtocol);
   plaintext.call_timeout = absl::Seconds(3);
   auto insecure = ASSERT_OK_AND_GET(ChatClient::Connect(plaintext));
   CHECK(insecure->Login("alice", "pw").status().code() ==
         absl::StatusCode::kUnavailable);
 }
 
-TEST_CASE("a missing CA file is reported before any call", "[tls]") {
+PROTOCOL_TEST_CASE("a missing CA file is reported before any call", "[tls]") {
   ClientOptions options;
+  options.protocol = TestType::kProtocol;
   options.tls_ca_path = "/nonexistent/ca.pem";
   auto client = ChatClient::Connect(options);
   REQUIRE(client.status().code() == absl::StatusCode::kInvalidArgument);

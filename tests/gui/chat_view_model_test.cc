@@ -106,6 +106,50 @@ bool HasNotice(const ChatViewModel& model, const std::string& part) {
   return false;
 }
 
+TEST_CASE(
+    "choosing a protocol moves a default port to that protocol's and keeps "
+    "any other",
+    "[gui][connect]") {
+  ChatViewModel model(ViewModelOptions{}, nullptr);
+  CHECK(model.connect_form().address == "127.0.0.1:50051");
+  model.ChooseProtocol(Protocol::kBinary);
+  CHECK(model.connect_form().protocol == Protocol::kBinary);
+  CHECK(model.connect_form().address == "127.0.0.1:50052");
+  model.ChooseProtocol(Protocol::kJson);
+  CHECK(model.connect_form().address == "127.0.0.1:50053");
+  model.connect_form().address = "chat.example:7000";
+  model.ChooseProtocol(Protocol::kGrpc);
+  CHECK(model.connect_form().protocol == Protocol::kGrpc);
+  CHECK(model.connect_form().address == "chat.example:7000");
+}
+
+TEST_CASE(
+    "a window signs in over the protocol it chose and counts its bytes, TCP "
+    "too where the protocol tells",
+    "[gui][connect][bytes]") {
+  const Protocol protocol =
+      GENERATE(Protocol::kGrpc, Protocol::kBinary, Protocol::kJson);
+  INFO("over " << ProtocolName(protocol));
+  TestServer server(protocol);
+  ViewModelOptions options = OptionsFor(server);
+  options.protocol = protocol;
+  ChatViewModel model(options, nullptr);
+  SignIn(model, "dora", "dora's secret");
+  CHECK(model.server_protocol() == protocol);
+  CHECK(model.server_address() == server.address(protocol));
+  const MethodBytes payload = model.bytes();
+  CHECK(payload.sent_bytes > 0);
+  CHECK(payload.received_bytes > 0);
+  const std::optional<TcpBytes> tcp = model.tcp_bytes();
+  if (protocol == Protocol::kGrpc) {
+    CHECK_FALSE(tcp.has_value());
+  } else {
+    REQUIRE(tcp.has_value());
+    CHECK(tcp->sent > payload.sent_bytes);
+    CHECK(tcp->received > payload.received_bytes);
+  }
+}
+
 TEST_CASE("a new name creates the account and signs in to it", "[gui][login]") {
   TestServer server;
   auto model = NewModel(server);

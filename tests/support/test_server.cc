@@ -6,18 +6,22 @@
 
 namespace parley::testing {
 
-TestServer::TestServer(const std::function<void(ServerOptions&)>& customize) {
+TestServer::TestServer(Protocol protocol,
+                       const std::function<void(ServerOptions&)>& customize)
+    : protocol_(protocol) {
   options_.db_path = db_path();
   options_.workers = 4;
   if (customize) customize(options_);
-  StartOn("127.0.0.1:0");
+  StartOn(0, 0, 0);
 }
 
 TestServer::~TestServer() { Stop(); }
 
-void TestServer::StartOn(const std::string& address) {
+void TestServer::StartOn(int grpc_port, int binary_port, int json_port) {
   ServerOptions options = options_;
-  options.listen_address = address;
+  options.listen_address = absl::StrCat("127.0.0.1:", grpc_port);
+  options.binary_listen_address = absl::StrCat("127.0.0.1:", binary_port);
+  options.json_listen_address = absl::StrCat("127.0.0.1:", json_port);
   absl::StatusOr<std::unique_ptr<ParleyServer>> server =
       ParleyServer::Start(options);
   if (!server.ok()) {
@@ -25,7 +29,9 @@ void TestServer::StartOn(const std::string& address) {
                              server.status().ToString());
   }
   server_ = *std::move(server);
-  port_ = server_->port();
+  grpc_port_ = server_->port();
+  binary_port_ = server_->binary_port();
+  json_port_ = server_->json_port();
 }
 
 void TestServer::Stop() {
@@ -35,16 +41,31 @@ void TestServer::Stop() {
 
 void TestServer::Restart() {
   Stop();
-  StartOn(address());
+  StartOn(grpc_port_, binary_port_, json_port_);
 }
 
-std::string TestServer::address() const {
-  return absl::StrCat("127.0.0.1:", port_);
+std::string TestServer::address(Protocol protocol) const {
+  switch (protocol) {
+    case Protocol::kGrpc:
+      return absl::StrCat("127.0.0.1:", grpc_port_);
+    case Protocol::kBinary:
+      return absl::StrCat("127.0.0.1:", binary_port_);
+    case Protocol::kJson:
+      return absl::StrCat("127.0.0.1:", json_port_);
+  }
+  return "";
 }
 
-std::unique_ptr<ChatClient> TestServer::NewClient(ByteCounter* bytes) const {
+ClientOptions TestServer::ClientOptionsFor(Protocol protocol) const {
   ClientOptions options;
-  options.address = address();
+  options.protocol = protocol;
+  options.address = address(protocol);
+  return options;
+}
+
+std::unique_ptr<ChatClient> TestServer::NewClient(Protocol protocol,
+                                                  ByteCounter* bytes) const {
+  ClientOptions options = ClientOptionsFor(protocol);
   options.bytes = bytes;
   absl::StatusOr<std::unique_ptr<ChatClient>> client =
       ChatClient::Connect(options);
@@ -52,10 +73,11 @@ std::unique_ptr<ChatClient> TestServer::NewClient(ByteCounter* bytes) const {
   return *std::move(client);
 }
 
-std::unique_ptr<ChatClient> TestServer::SignedIn(const std::string& name,
+std::unique_ptr<ChatClient> TestServer::SignedIn(Protocol protocol,
+                                                 const std::string& name,
                                                  std::string password) {
   if (password.empty()) password = "pw-" + name;
-  std::unique_ptr<ChatClient> client = NewClient();
+  std::unique_ptr<ChatClient> client = NewClient(protocol);
   if (absl::StatusOr<chat::v1::CreateAccountResponse> created =
           client->CreateAccount(name, password);
       !created.ok()) {

@@ -50,9 +50,10 @@ bool Resume(CliContext& context) {
 int FinishLogin(CliContext& context,
                 const absl::StatusOr<chat::v1::CompleteLoginResponse>& login) {
   if (!login.ok()) return Fail(login.status());
-  if (absl::Status s = SaveSession(
-          context.session_path,
-          {context.server, login->username(), login->session_token()});
+  if (absl::Status s =
+          SaveSession(context.session_path,
+                      {context.server, login->username(),
+                       login->session_token(), ProtocolName(context.protocol)});
       !s.ok()) {
     return Fail(s);
   }
@@ -257,7 +258,8 @@ int Watch(CliContext& context, const Args&) {
 }  // namespace
 
 std::string Usage() {
-  return R"(usage: parley [--server HOST:PORT] [--tls_ca FILE] [--session FILE] COMMAND ...
+  return R"(usage: parley [--protocol grpc|binary|json] [--server HOST:PORT] [--tls_ca FILE]
+              [--session FILE] COMMAND ...
 
 commands:
   register NAME                 create an account (signs in instead if NAME exists)
@@ -274,6 +276,9 @@ commands:
   watch [--after_id N]          print live events until Ctrl-C
 
 Passwords are read without echo from the terminal, or as one line from standard input.
+--protocol picks the wire (default: the saved session's, else grpc); without --server the
+saved session's server is used for its own protocol, else the protocol's default port on its
+host (or 127.0.0.1): grpc 50051, binary 50052, json 50053.
 )";
 }
 

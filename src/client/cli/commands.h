@@ -11,12 +11,14 @@
 #include <vector>
 
 #include "client/chat_client.h"
+#include "client/protocol.h"
 
 namespace parley::cli {
 
 struct CliContext {
   ChatClient* client = nullptr;  // not owned; set before RunCommand
   std::string server;
+  Protocol protocol = Protocol::kGrpc;  // the protocol `server` speaks
   std::string session_path;
   // Options of the individual commands.
   std::string from;

@@ -5,12 +5,15 @@
 
 #include "absl/flags/flag.h"
 #include "client/cli/commands.h"
+#include "client/cli/server_choice.h"
 #include "client/cli/session_file.h"
 #include "common/command_line.h"
 
-ABSL_FLAG(
-    std::string, server, "",
-    "server address (default: the saved session's, else 127.0.0.1:50051)");
+ABSL_FLAG(std::string, protocol, "",
+          "grpc, binary or json (default: the saved session's, else grpc)");
+ABSL_FLAG(std::string, server, "",
+          "server address (default: the saved session's, else 127.0.0.1 on "
+          "the protocol's port: grpc 50051, binary 50052, json 50053)");
 ABSL_FLAG(std::string, tls_ca, "",
           "PEM CA certificate to verify the server with (enables TLS)");
 ABSL_FLAG(std::string, session, "",
@@ -34,12 +37,17 @@ int main(int argc, char** argv) {
   if (context.session_path.empty()) {
     context.session_path = parley::cli::DefaultSessionPath();
   }
-  context.server = absl::GetFlag(FLAGS_server);
-  if (context.server.empty()) {
-    absl::StatusOr<parley::cli::SavedSession> saved =
-        parley::cli::LoadSession(context.session_path);
-    context.server = saved.ok() ? saved->server : "127.0.0.1:50051";
+  absl::StatusOr<parley::cli::SavedSession> saved =
+      parley::cli::LoadSession(context.session_path);
+  absl::StatusOr<parley::cli::ServerChoice> server = parley::cli::ChooseServer(
+      absl::GetFlag(FLAGS_protocol), absl::GetFlag(FLAGS_server),
+      saved.ok() ? &*saved : nullptr);
+  if (!server.ok()) {
+    std::cerr << "error: " << server.status().message() << "\n";
+    return 2;
   }
+  context.server = server->address;
+  context.protocol = server->protocol;
   context.from = absl::GetFlag(FLAGS_from);
   context.count = absl::GetFlag(FLAGS_n);
   context.page_size = absl::GetFlag(FLAGS_page_size);
@@ -50,6 +58,7 @@ int main(int argc, char** argv) {
   context.yes = absl::GetFlag(FLAGS_yes);
 
   parley::ClientOptions options;
+  options.protocol = context.protocol;
   options.address = context.server;
   options.tls_ca_path = absl::GetFlag(FLAGS_tls_ca);
   absl::StatusOr<std::unique_ptr<parley::ChatClient>> client =

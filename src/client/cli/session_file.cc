@@ -44,8 +44,10 @@ absl::Status SaveSession(const std::string& path, const SavedSession& session) {
         absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
   }
   fchmod(fd, 0600);
-  const std::string contents = absl::StrCat(
-      session.server, "\n", session.username, "\n", session.token, "\n");
+  // The token stays the third line, where scripts read it.
+  const std::string contents =
+      absl::StrCat(session.server, "\n", session.username, "\n", session.token,
+                   "\n", session.protocol, "\n");
   const bool written = write(fd, contents.data(), contents.size()) ==
                        static_cast<ssize_t>(contents.size());
   close(fd);
@@ -61,6 +63,7 @@ absl::StatusOr<SavedSession> LoadSession(const std::string& path) {
       session.token.empty()) {
     return absl::NotFoundError("not signed in; run `parley login NAME` first");
   }
+  std::getline(in, session.protocol);
   return session;
 }
 

@@ -1,6 +1,6 @@
-// Where the `parley` CLI keeps its session between commands: the server, the
-// account and the token, in a file only its owner can read, since the token
-// is as good as the password until it expires.
+// Where the `parley` CLI keeps its session between commands: the server and
+// the protocol it was reached by, the account and the token, in a file only its
+// owner can read, since the token is as good as the password until it expires.
 //
 // Thread safety: pure functions over the file system.
 #ifndef PARLEY_CLIENT_CLI_SESSION_FILE_H_
@@ -17,6 +17,9 @@ struct SavedSession {
   std::string server;
   std::string username;
   std::string token;
+  // ProtocolName() of the protocol `server` speaks; files written before
+  // there was a choice have none, and mean gRPC.
+  std::string protocol;
 };
 
 // $PARLEY_SESSION, else $XDG_CONFIG_HOME/parley/session, else

@@ -29,6 +29,7 @@ ChatViewModel::ChatViewModel(ViewModelOptions options,
                     [this] { RefreshConversations(); }),
       search_(&calls_, options_.search_page_size) {
   ConnectForm& form = session_.connect_form();
+  form.protocol = options_.protocol;
   form.address = options_.server_address;
   form.use_tls = !options_.tls_ca_path.empty();
   form.ca_path = options_.tls_ca_path;
@@ -73,6 +74,11 @@ std::string ChatViewModel::DeleteAccountWarning() const {
 }
 
 // --- Sessions ---
+
+std::optional<TcpBytes> ChatViewModel::tcp_bytes() const {
+  if (session_.server_protocol() == Protocol::kGrpc) return std::nullopt;
+  return bytes_.Tcp();
+}
 
 void ChatViewModel::Connect() { session_.Connect(); }
 

@@ -27,6 +27,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,8 @@
 namespace parley::gui {
 
 struct ViewModelOptions {
+  // What the connect form starts with.
+  Protocol protocol = Protocol::kGrpc;
   std::string server_address = "127.0.0.1:50051";
   // PEM CA file; non-empty turns TLS on in the connect form.
   std::string tls_ca_path;
@@ -81,6 +84,8 @@ class ChatViewModel {
   const std::string& server_address() const {
     return session_.server_address();
   }
+  // The protocol that address speaks.
+  Protocol server_protocol() const { return session_.server_protocol(); }
   // The signed-in account's name as registered ("" when signed out).
   const std::string& username() const { return session_.username(); }
   // Whether `name` is the signed-in account's (names compare as the server
@@ -119,8 +124,11 @@ class ChatViewModel {
   std::string DeleteAccountWarning() const;
   const LinkStatus& link() const { return link_; }
   // Payload bytes sent and received by this client so far (all servers, all
-  // sessions).
+  // sessions; interceptors/byte_counter.h says what they are).
   MethodBytes bytes() const { return bytes_.Total(); }
+  // The bytes that crossed TCP so far, when the protocol counts them (the
+  // socket protocols do; gRPC keeps its sockets to itself): nullopt for gRPC.
+  std::optional<TcpBytes> tcp_bytes() const;
   // Newest last; at most a handful are kept.
   const std::deque<Notice>& notices() const { return notices_.notices(); }
   int max_message_chars() const { return options_.max_message_chars; }
@@ -133,6 +141,8 @@ class ChatViewModel {
 
   // --- Intents ---
 
+  // Connect screen: picks the protocol (SessionModel::ChooseProtocol).
+  void ChooseProtocol(Protocol protocol) { session_.ChooseProtocol(protocol); }
   // Connect screen: builds a client for connect_form() and checks that a Parley
   // server answers there; on success, the sign-in screen follows.
   void Connect();

@@ -5,6 +5,21 @@
 #include "imgui_stdlib.h"
 
 namespace parley::gui {
+namespace {
+
+const char* ProtocolLabel(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::kGrpc:
+      return "gRPC";
+    case Protocol::kBinary:
+      return "Binary";
+    case Protocol::kJson:
+      return "JSON";
+  }
+  return "gRPC";
+}
+
+}  // namespace
 
 void ConnectScreen::Draw() {
   ConnectForm& form = model_->connect_form();
@@ -14,6 +29,14 @@ void ConnectScreen::Draw() {
   ImGui::Separator();
   ImGui::Spacing();
   bool submit = false;
+  ImGui::TextUnformatted("Protocol");
+  for (Protocol protocol : kAllProtocols) {
+    if (protocol != kAllProtocols.front()) ImGui::SameLine();
+    if (ImGui::RadioButton(ProtocolLabel(protocol),
+                           form.protocol == protocol)) {
+      model_->ChooseProtocol(protocol);
+    }
+  }
   ImGui::TextUnformatted("Server address");
   ImGui::SetNextItemWidth(-1);
   if (focus_first_field_) {

@@ -1,4 +1,5 @@
-// The connect screen: the server's address, TLS and its CA file, and the
+// The connect screen: the protocol (gRPC, binary or JSON), the server's
+// address, TLS and its CA file, and the
 // errors under the field they concern. It draws SessionModel's ConnectForm
 // through the view-model.
 //

@@ -16,6 +16,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -26,8 +27,12 @@
 #include "common/text_rules.h"
 #include "imgui.h"
 
-ABSL_FLAG(std::string, server, "127.0.0.1:50051",
-          "server address (host:port) the connect screen starts with");
+ABSL_FLAG(std::string, protocol, "grpc",
+          "grpc, binary or json: the protocol the connect screen starts with");
+ABSL_FLAG(std::string, server, "",
+          "server address (host:port) the connect screen starts with "
+          "(default: 127.0.0.1 on the protocol's port: grpc 50051, binary "
+          "50052, json 50053)");
 ABSL_FLAG(std::string, tls_ca, "",
           "PEM CA certificate to verify the server with (turns TLS on)");
 ABSL_FLAG(std::string, script, "",
@@ -98,8 +103,20 @@ void SaveAndReport(int width, int height, const std::string& path,
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Parley desktop client: parley_gui [--server HOST:PORT] [--tls_ca FILE]");
+      "Parley desktop client: parley_gui [--protocol grpc|binary|json] "
+      "[--server HOST:PORT] [--tls_ca FILE]");
   absl::ParseCommandLine(argc, argv);
+  const std::optional<parley::Protocol> protocol =
+      parley::ParseProtocol(absl::GetFlag(FLAGS_protocol));
+  if (!protocol) {
+    std::fprintf(stderr,
+                 "parley_gui: --protocol must be grpc, binary or json\n");
+    return 2;
+  }
+  std::string server = absl::GetFlag(FLAGS_server);
+  if (server.empty()) {
+    server = absl::StrCat("127.0.0.1:", parley::DefaultPort(*protocol));
+  }
 
   std::optional<parley::gui::ScriptRunner> script;
   if (const std::string path = absl::GetFlag(FLAGS_script); !path.empty()) {
@@ -152,7 +169,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   {
     parley::gui::ViewModelOptions options;
-    options.server_address = absl::GetFlag(FLAGS_server);
+    options.protocol = *protocol;
+    options.server_address = server;
     options.tls_ca_path = absl::GetFlag(FLAGS_tls_ca);
     options.max_message_chars = absl::GetFlag(FLAGS_max_message_chars);
     // Called from RPC and stream threads; GLFW allows this one call from any

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/gui/display_text.h"
 
@@ -29,6 +30,19 @@ SessionModel::SessionModel(AsyncCaller* calls, NoticeList* notices,
       call_timeout_(call_timeout),
       signed_in_(std::move(signed_in)) {}
 
+void SessionModel::ChooseProtocol(Protocol protocol) {
+  ConnectForm& form = connect_;
+  if (form.busy) return;
+  const std::string old_port = absl::StrCat(":", DefaultPort(form.protocol));
+  const std::string address = Trimmed(form.address);
+  if (absl::EndsWith(address, old_port)) {
+    form.address =
+        absl::StrCat(address.substr(0, address.size() - old_port.size()), ":",
+                     DefaultPort(protocol));
+  }
+  form.protocol = protocol;
+}
+
 void SessionModel::Connect() {
   ConnectForm& form = connect_;
   if (form.busy) return;
@@ -36,7 +50,9 @@ void SessionModel::Connect() {
   form.ca_error.clear();
   const std::string address = Trimmed(form.address);
   if (address.empty()) {
-    form.address_error = "Enter the server's address, e.g. 127.0.0.1:50051.";
+    form.address_error =
+        absl::StrCat("Enter the server's address, e.g. 127.0.0.1:",
+                     DefaultPort(form.protocol), ".");
     return;
   }
   if (form.use_tls && Trimmed(form.ca_path).empty()) {
@@ -46,6 +62,7 @@ void SessionModel::Connect() {
     return;
   }
   ClientOptions options;
+  options.protocol = form.protocol;
   options.address = address;
   options.tls_ca_path = form.use_tls ? Trimmed(form.ca_path) : "";
   options.bytes = bytes_;
@@ -61,17 +78,19 @@ void SessionModel::Connect() {
   form.busy = true;
   // Without a token every RPC but sign-in answers UNAUTHENTICATED: proof that a
   // Parley server is there, at the cost of one tiny call and nothing stored.
-  calls_->Run([](ChatClient& c) { return c.ListAccounts("", 1, "").status(); },
-              [this, address](const absl::Status& status) {
-                ApplyProbe(address, status);
-              });
+  calls_->Run(
+      [](ChatClient& c) { return c.ListAccounts("", 1, "").status(); },
+      [this, address, protocol = form.protocol](const absl::Status& status) {
+        ApplyProbe(address, protocol, status);
+      });
 }
 
-void SessionModel::ApplyProbe(const std::string& address,
+void SessionModel::ApplyProbe(const std::string& address, Protocol protocol,
                               const absl::Status& status) {
   connect_.busy = false;
   if (status.ok() || absl::IsUnauthenticated(status)) {
     server_address_ = address;
+    server_protocol_ = protocol;
     sign_in_.error.clear();
     screen_ = Screen::kSignIn;
     return;

@@ -36,14 +36,18 @@ class SessionModel {
   Screen screen() const { return screen_; }
   ConnectForm& connect_form() { return connect_; }
   SignInForm& sign_in_form() { return sign_in_; }
-  // The address Connect reached ("" before).
+  // The address Connect reached ("" before), and the protocol it speaks.
   const std::string& server_address() const { return server_address_; }
+  Protocol server_protocol() const { return server_protocol_; }
   // The signed-in account's name as registered ("" when signed out).
   const std::string& username() const { return username_; }
   // The unread count the sign-in (or since, the stream's CaughtUp) reported.
   int64_t login_unread() const { return login_unread_; }
   void set_login_unread(int64_t unread) { login_unread_ = unread; }
 
+  // Connect screen: picks the form's protocol; an address on the old
+  // protocol's default port moves to the new one's (any other is kept).
+  void ChooseProtocol(Protocol protocol);
   // Connect screen: makes a client for the form and checks that a Parley
   // server answers there; on success, the sign-in screen follows.
   void Connect();
@@ -62,7 +66,8 @@ class SessionModel {
   void Leave(const std::string& why, bool is_error, bool name_exists);
 
  private:
-  void ApplyProbe(const std::string& address, const absl::Status& status);
+  void ApplyProbe(const std::string& address, Protocol protocol,
+                  const absl::Status& status);
   void ApplySignIn(const std::string& name,
                    const RegisterOrSignInResult& result);
 
@@ -76,6 +81,7 @@ class SessionModel {
   ConnectForm connect_;
   SignInForm sign_in_;
   std::string server_address_;
+  Protocol server_protocol_ = Protocol::kGrpc;
   std::string username_;
   int64_t login_unread_ = 0;
 };

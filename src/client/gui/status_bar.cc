@@ -1,5 +1,6 @@
 #include "client/gui/status_bar.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -36,7 +37,8 @@ void DrawStatusBar(const ChatViewModel& model) {
       break;
   }
   if (!model.server_address().empty()) {
-    absl::StrAppend(&text, "   |   ", model.server_address());
+    absl::StrAppend(&text, "   |   ", ProtocolName(model.server_protocol()),
+                    " ", model.server_address());
   }
   const bool show_reason = link.state == LinkState::kReconnecting ||
                            link.state == LinkState::kStopped;
@@ -44,9 +46,13 @@ void DrawStatusBar(const ChatViewModel& model) {
     absl::StrAppend(&text, "   |   ", link.reason);
   }
   const MethodBytes bytes = model.bytes();
-  const std::string traffic =
-      absl::StrCat("Sent ", FormatBytes(bytes.sent_bytes), "   Received ",
-                   FormatBytes(bytes.received_bytes));
+  std::string traffic =
+      absl::StrCat("Payload sent ", FormatBytes(bytes.sent_bytes),
+                   ", received ", FormatBytes(bytes.received_bytes));
+  if (const std::optional<TcpBytes> tcp = model.tcp_bytes()) {
+    absl::StrAppend(&traffic, "   TCP sent ", FormatBytes(tcp->sent),
+                    ", received ", FormatBytes(tcp->received));
+  }
   const float traffic_width = ImGui::CalcTextSize(traffic.c_str()).x;
   const float radius = ImGui::GetTextLineHeight() * 0.3f;
   const ImVec2 at = ImGui::GetCursorScreenPos();

@@ -12,11 +12,12 @@
 #include <vector>
 
 #include "chat/v1/chat.pb.h"
+#include "client/protocol.h"
 
 namespace parley::gui {
 
 enum class Screen {
-  kConnect,  // server address and TLS
+  kConnect,  // protocol, server address and TLS
   kSignIn,   // name and password: signs in, or creates the account
   kChat,     // signed in
 };
@@ -38,6 +39,7 @@ enum class LinkState {
 };
 
 struct ConnectForm {
+  Protocol protocol = Protocol::kGrpc;
   std::string address;
   bool use_tls = false;
   std::string ca_path;

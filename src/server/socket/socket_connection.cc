@@ -13,15 +13,31 @@ using wire::DecodeResult;
 using wire::Frame;
 using wire::FrameKind;
 
+namespace {
+
+constexpr char kSubscribePath[] = "/chat.v1.SubscriptionService/Subscribe";
+
+}  // namespace
+
 SocketConnection::SocketConnection(std::string peer, const wire::Codec* codec,
-                                   const RuleDispatcher* rules)
-    : peer_(std::move(peer)), codec_(codec), rules_(rules) {}
+                                   const RuleDispatcher* rules,
+                                   ByteCounter* bytes)
+    : peer_(std::move(peer)), codec_(codec), rules_(rules), bytes_(bytes) {}
 
 SocketConnection::~SocketConnection() = default;
 
 void SocketConnection::Send(Frame& frame, Written written) {
   std::string bytes;
   codec_->Encode(frame, &bytes);
+  if (bytes_ != nullptr) {
+    if (frame.kind == FrameKind::kReply) {
+      bytes_->AddSent(wire::GrpcMethodPath(*frame.method),
+                      static_cast<int64_t>(frame.payload_bytes));
+    } else if (frame.kind == FrameKind::kEvent) {
+      bytes_->AddSent(kSubscribePath,
+                      static_cast<int64_t>(frame.payload_bytes));
+    }
+  }
   bool kick = false;
   {
     absl::MutexLock lock(&mu_);
@@ -122,6 +138,11 @@ void SocketConnection::Refuse(uint64_t id, const absl::Status& status) {
 
 void SocketConnection::Handle(Frame& frame) {
   if (frame.token) token_ = *frame.token;
+  if (bytes_ != nullptr && frame.kind == FrameKind::kRequest) {
+    const std::string path = wire::GrpcMethodPath(*frame.method);
+    bytes_->AddCall(path);
+    bytes_->AddReceived(path, static_cast<int64_t>(frame.payload_bytes));
+  }
   switch (frame.kind) {
     case FrameKind::kRequest:
       if (frame.method->server_streaming) {

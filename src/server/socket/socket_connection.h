@@ -8,6 +8,10 @@
 // stops reading until it drains), and each Subscribe stream has one event in
 // flight.
 //
+// With a ByteCounter it counts each call and the payload of every request,
+// reply and event under the method's gRPC name, as the gRPC edge's
+// interceptor does (interceptors/byte_counter.h).
+//
 // A malformed frame is answered with a status frame for its call and the
 // connection goes on; a stream that cannot be read any further (a bad frame
 // header, a line too long) is answered with a status frame for call 0 and
@@ -29,6 +33,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
+#include "interceptors/byte_counter.h"
 #include "server/socket/rule_dispatcher.h"
 #include "wire/codec.h"
 
@@ -47,8 +52,9 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
   // connection broke first (false).
   using Written = absl::AnyInvocable<void(bool ok) &&>;
 
+  // `bytes` may be null; neither it, the codec nor the rules are owned.
   SocketConnection(std::string peer, const wire::Codec* codec,
-                   const RuleDispatcher* rules);
+                   const RuleDispatcher* rules, ByteCounter* bytes);
   virtual ~SocketConnection();
   SocketConnection(const SocketConnection&) = delete;
   SocketConnection& operator=(const SocketConnection&) = delete;
@@ -103,6 +109,7 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
   const std::string peer_;
   const wire::Codec* const codec_;
   const RuleDispatcher* const rules_;
+  ByteCounter* const bytes_;
   // The session token of this connection's requests (strand only).
   std::string token_;
 

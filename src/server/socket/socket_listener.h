@@ -30,10 +30,12 @@ class SocketListener {
   // Binds `address` ("host:port"; port 0 picks a free one) and starts
   // accepting. INVALID_ARGUMENT for an address that does not parse,
   // UNAVAILABLE (naming the address) when it cannot be bound. `tls` may be
-  // null (plaintext).
+  // null (plaintext); so may `bytes`, where connections count their payload
+  // (not owned; it must outlive the listener).
   static absl::StatusOr<std::unique_ptr<SocketListener>> Start(
       IoLoop* loop, const std::string& address, const wire::Codec* codec,
-      const RuleDispatcher* rules, std::shared_ptr<asio::ssl::context> tls);
+      const RuleDispatcher* rules, std::shared_ptr<asio::ssl::context> tls,
+      ByteCounter* bytes);
   // Stop().
   ~SocketListener();
   SocketListener(const SocketListener&) = delete;
@@ -47,7 +49,7 @@ class SocketListener {
  private:
   SocketListener(IoLoop* loop, const wire::Codec* codec,
                  const RuleDispatcher* rules,
-                 std::shared_ptr<asio::ssl::context> tls);
+                 std::shared_ptr<asio::ssl::context> tls, ByteCounter* bytes);
   asio::awaitable<void> Accept();
   void Track(const std::shared_ptr<SocketConnection>& connection);
 
@@ -55,6 +57,7 @@ class SocketListener {
   const wire::Codec* const codec_;
   const RuleDispatcher* const rules_;
   const std::shared_ptr<asio::ssl::context> tls_;
+  ByteCounter* const bytes_;
   asio::ip::tcp::acceptor acceptor_;
   int port_ = 0;
 

@@ -35,8 +35,9 @@ class StreamConnection final : public SocketConnection {
   using Strand = asio::strand<asio::io_context::executor_type>;
 
   StreamConnection(Stream stream, Strand strand, std::string peer,
-                   const wire::Codec* codec, const RuleDispatcher* rules)
-      : SocketConnection(std::move(peer), codec, rules),
+                   const wire::Codec* codec, const RuleDispatcher* rules,
+                   ByteCounter* bytes)
+      : SocketConnection(std::move(peer), codec, rules, bytes),
         stream_(std::move(stream)),
         strand_(strand),
         resume_(strand),
