@@ -7,16 +7,18 @@
 #include <string>
 
 #include "support/pg_test_schema.h"
+#include "support/protocols.h"
 #include "support/test_server.h"
 
 namespace parley::testing {
 namespace {
 
-TEST_CASE("a server on PostgreSQL keeps messages across a restart",
-          "[postgres]") {
+PROTOCOL_TEST_CASE("a server on PostgreSQL keeps messages across a restart",
+                   "[postgres]") {
   PgTestSchema schema;
-  TestServer server(
-      [&](ServerOptions& options) { options.db_path = schema.url(); });
+  TestServer server(TestType::kProtocol, [&](ServerOptions& options) {
+    options.db_path = schema.url();
+  });
   auto alice = server.SignedIn("alice");
   server.SignedIn("bob");
   const auto sent =
@@ -32,14 +34,15 @@ TEST_CASE("a server on PostgreSQL keeps messages across a restart",
   CHECK(read.messages(0).text() == "kept in PostgreSQL");
 }
 
-TEST_CASE("two servers on one PostgreSQL database share accounts and messages",
-          "[postgres]") {
+PROTOCOL_TEST_CASE(
+    "two servers on one PostgreSQL database share accounts and messages",
+    "[postgres]") {
   PgTestSchema schema;
   const auto on_schema = [&](ServerOptions& options) {
     options.db_path = schema.url();
   };
-  TestServer a(on_schema);
-  TestServer b(on_schema);
+  TestServer a(TestType::kProtocol, on_schema);
+  TestServer b(TestType::kProtocol, on_schema);
   auto alice = a.SignedIn("alice");
   auto bob = b.SignedIn("bob");
 
