@@ -9,9 +9,9 @@
 // Thread safety: every method may be called from any thread at once; calls do
 // not wait for each other. A LiveSubscription's callbacks must not make
 // blocking calls (over the binary and JSON protocols they run on the thread
-// that would carry the answer: FAILED_PRECONDITION). Errors: the server's status (the codes of
-// docs/api.md), UNAVAILABLE when the server cannot be reached,
-// DEADLINE_EXCEEDED after ClientOptions::call_timeout.
+// that would carry the answer: FAILED_PRECONDITION). Errors: the server's
+// status (the codes of docs/api.md), UNAVAILABLE when the server cannot be
+// reached, DEADLINE_EXCEEDED after ClientOptions::call_timeout.
 #ifndef PARLEY_CLIENT_CHAT_CLIENT_H_
 #define PARLEY_CLIENT_CHAT_CLIENT_H_
 

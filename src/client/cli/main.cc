@@ -5,6 +5,7 @@
 
 #include "absl/flags/flag.h"
 #include "client/cli/commands.h"
+#include "client/cli/message_words.h"
 #include "client/cli/server_choice.h"
 #include "client/cli/session_file.h"
 #include "common/command_line.h"
@@ -29,8 +30,11 @@ ABSL_FLAG(int64_t, after_id, -1,
 ABSL_FLAG(bool, yes, false, "delete-account: do not ask for confirmation");
 
 int main(int argc, char** argv) {
+  std::vector<char*> protected_argv =
+      parley::cli::ProtectMessageWords(argc, argv);
   std::vector<std::string> args = parley::ParseCommandLineOrExit(
-      argc, argv, {"parley", parley::cli::Usage(), __FILE__});
+      static_cast<int>(protected_argv.size()), protected_argv.data(),
+      {"parley", parley::cli::Usage(), __FILE__});
 
   parley::cli::CliContext context;
   context.session_path = absl::GetFlag(FLAGS_session);
