@@ -23,6 +23,10 @@ using rapidjson::Writer;
 
 constexpr unsigned kParseFlags =
     rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+// Deeper than any chat.v1 message needs (a reply of conversations is five
+// levels); RapidJSON's writer, which hands a value to protobuf, recurses once
+// per level, so a line of nothing but brackets must not reach it.
+constexpr int kMaxDepth = 64;
 constexpr char kCancel[] = "Cancel";
 constexpr char kPing[] = "Ping";
 
@@ -41,6 +45,23 @@ std::optional<absl::StatusCode> CodeNamed(std::string_view name) {
     if (absl::StatusCodeToString(status_code) == name) return status_code;
   }
   return std::nullopt;
+}
+
+// Whether `value` nests arrays and objects at most `levels` deep. Recurses at
+// most `levels` times.
+bool NestsAtMost(const Value& value, int levels) {
+  if (value.IsArray()) {
+    if (levels == 0) return false;
+    for (const Value& element : value.GetArray()) {
+      if (!NestsAtMost(element, levels - 1)) return false;
+    }
+  } else if (value.IsObject()) {
+    if (levels == 0) return false;
+    for (const auto& member : value.GetObject()) {
+      if (!NestsAtMost(member.value, levels - 1)) return false;
+    }
+  }
+  return true;
 }
 
 // Parses the JSON text of `value` into `message` with protobuf's mapping.
@@ -100,6 +121,11 @@ DecodeResult JsonCodec::Decode(std::string_view input, Frame* frame,
       return Rejected(consumed, 0, "\"id\" must be a non-negative integer");
     }
     id = id_member->value.GetUint64();
+  }
+  if (!NestsAtMost(document, kMaxDepth)) {
+    return Rejected(consumed, id,
+                    absl::StrCat("the line nests arrays and objects more than ",
+                                 kMaxDepth, " deep"));
   }
   *frame = Frame();
   frame->id = id;

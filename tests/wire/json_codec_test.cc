@@ -365,5 +365,41 @@ TEST_CASE("json: invalid UTF-8 in a string is refused", "[wire][json]") {
       "at byte 49)");
 }
 
+// Arrays nested `depth` deep.
+std::string Nested(size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+TEST_CASE("json: nesting as deep as a line allows is refused without a crash",
+          "[wire][json]") {
+  const std::string too_deep =
+      "the line nests arrays and objects more than 64 deep";
+  const std::string prefix =
+      "{\"id\":1,\"method\":\"SendMessage\",\"params\":{\"text\":";
+  const size_t depth = (JsonCodec::kMaxLineBytes - prefix.size() - 3) / 2;
+  std::string line = prefix + Nested(depth) + "}}";
+  line += std::string(JsonCodec::kMaxLineBytes - 1 - line.size(), ' ') + "\n";
+  REQUIRE(line.size() == JsonCodec::kMaxLineBytes);
+  RequireRefused(line, 1, too_deep);
+  // Deep in a member the codec does not read, in an event and in a result.
+  RequireRefused("{\"id\":2,\"x\":" + Nested(60000) + "}\n", 2, too_deep);
+  RequireRefused("{\"id\":3,\"event\":" + Nested(60000) + "}\n", 3, too_deep);
+  RequireRefused("{\"id\":4,\"result\":" + Nested(60000) + "}\n", 4, too_deep);
+}
+
+TEST_CASE("json: nesting up to 64 deep is read", "[wire][json]") {
+  // The envelope and params are two levels; 62 more arrays make 64.
+  const std::string line =
+      "{\"id\":1,\"method\":\"SendMessage\",\"params\":{\"text\":" +
+      Nested(62) + "}}\n";
+  RequireRefused(line, 1,
+                 NotValid("chat.v1.SendMessageRequest",
+                          "text: Proto field is not repeating, cannot start "
+                          "list."));
+  RequireRefused("{\"id\":1,\"method\":\"SendMessage\",\"params\":{\"text\":" +
+                     Nested(63) + "}}\n",
+                 1, "the line nests arrays and objects more than 64 deep");
+}
+
 }  // namespace
 }  // namespace parley::wire
