@@ -77,8 +77,14 @@ absl::Status ToMessage(const Value& value, google::protobuf::Message* message,
           google::protobuf::StringPiece(text.GetString(), text.GetSize()),
           message, options);
   if (!parsed.ok()) {
-    const google::protobuf::StringPiece detail = parsed.message();
-    return ParseError(*message, std::string_view(detail.data(), detail.size()));
+    // Protobuf's parser follows its reason with a line quoting up to 20
+    // bytes either side of the fault and a line with a caret. That quote may
+    // cut a character in two or hold the very bytes refused, and the reply
+    // must stay valid UTF-8 on one line: only the reason is kept.
+    const google::protobuf::StringPiece message_text = parsed.message();
+    std::string_view detail(message_text.data(), message_text.size());
+    detail = detail.substr(0, detail.find('\n'));
+    return ParseError(*message, detail);
   }
   return absl::OkStatus();
 }

@@ -365,6 +365,17 @@ TEST_CASE("json: invalid UTF-8 in a string is refused", "[wire][json]") {
       "at byte 49)");
 }
 
+TEST_CASE(
+    "json: an escaped lone low surrogate is refused in one line of valid UTF-8",
+    "[wire][json]") {
+  RequireRefused(
+      "{\"id\":1,\"method\":\"SendMessage\",\"params\":{\"recipient\":"
+      "\"b\xC3\xB6\x62\",\"text\":\"\\udc00\"}}\n",
+      1,
+      NotValid("chat.v1.SendMessageRequest",
+               "Encountered non UTF-8 code points."));
+}
+
 // Arrays nested `depth` deep.
 std::string Nested(size_t depth) {
   return std::string(depth, '[') + std::string(depth, ']');
