@@ -163,11 +163,12 @@ void BinaryCodec::Encode(Frame& frame, std::string* out) const {
       frame.kind == FrameKind::kRequest && frame.token.has_value();
   out->push_back(static_cast<char>(token ? kFlagToken : 0));
   AppendU32(static_cast<uint32_t>(frame.id), out);
-  const size_t payload_start = out->size();
   if (token) {
     out->push_back(static_cast<char>(frame.token->size()));
     out->append(*frame.token);
   }
+  // The token, like gRPC's metadata, is not payload (Decode counts the same).
+  const size_t payload_start = out->size();
   if (frame.kind == FrameKind::kStatus) {
     out->push_back(static_cast<char>(frame.status.code()));
     const absl::string_view message = frame.status.message();

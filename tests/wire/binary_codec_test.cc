@@ -78,6 +78,19 @@ TEST_CASE("binary: a request with a token round-trips", "[wire][binary]") {
   CHECK(static_cast<uint8_t>(bytes[12]) == 64);
 }
 
+TEST_CASE("binary: a request's payload bytes are its message's on both sides",
+          "[wire][binary]") {
+  const chat::v1::SendMessageRequest request = Hello();
+  Frame frame = MakeFrame(FrameKind::kRequest, 7, SendMessage(), &request);
+  frame.token = std::string(64, 'f');
+  std::string bytes;
+  kCodec.Encode(frame, &bytes);
+  CHECK(frame.payload_bytes == request.ByteSizeLong());
+  Frame decoded;
+  REQUIRE(DecodeFront(kCodec, bytes, &decoded).kind == Kind::kFrame);
+  CHECK(decoded.payload_bytes == request.ByteSizeLong());
+}
+
 TEST_CASE("binary: a request without a token round-trips", "[wire][binary]") {
   const chat::v1::SendMessageRequest request = Hello();
   Frame frame = MakeFrame(FrameKind::kRequest, 7, SendMessage(), &request);
