@@ -146,6 +146,11 @@ DecodeResult JsonCodec::Decode(std::string_view input, Frame* frame,
     }
     const std::string_view name(method->value.GetString(),
                                 method->value.GetStringLength());
+    if (name == kCancel || name == kPing) {
+      frame->kind = name == kCancel ? FrameKind::kCancel : FrameKind::kPing;
+      // Only a request carries a token (frame.h), as in the binary protocol.
+      return result;
+    }
     if (auto token = document.FindMember("token");
         token != document.MemberEnd()) {
       if (!token->value.IsString()) {
@@ -153,10 +158,6 @@ DecodeResult JsonCodec::Decode(std::string_view input, Frame* frame,
       }
       frame->token =
           std::string(token->value.GetString(), token->value.GetStringLength());
-    }
-    if (name == kCancel || name == kPing) {
-      frame->kind = name == kCancel ? FrameKind::kCancel : FrameKind::kPing;
-      return result;
     }
     frame->kind = FrameKind::kRequest;
     frame->method = MethodByName(name);

@@ -159,6 +159,18 @@ TEST_CASE("json: cancel ping and pong lines carry their call id",
   CHECK(RequireRoundTrip(kCodec, pong) == "{\"id\":6,\"pong\":{}}\n");
 }
 
+TEST_CASE("json: a token on a cancel or ping is not taken as the session's",
+          "[wire][json]") {
+  for (const char* line :
+       {"{\"id\":5,\"method\":\"Ping\",\"token\":\"abc\"}\n",
+        "{\"id\":5,\"method\":\"Cancel\",\"token\":\"abc\"}\n"}) {
+    INFO(line);
+    Frame frame;
+    REQUIRE(DecodeFront(kCodec, line, &frame).kind == Kind::kFrame);
+    CHECK_FALSE(frame.token.has_value());
+  }
+}
+
 TEST_CASE("json: ids use the full unsigned 64-bit range", "[wire][json]") {
   Frame ping = MakeFrame(FrameKind::kPing, UINT64_MAX, nullptr, nullptr);
   CHECK(RequireRoundTrip(kCodec, ping) ==
