@@ -22,11 +22,22 @@ if [[ ! -f $build_dir/compile_commands.json ]]; then
   echo "lint: no $build_dir/compile_commands.json; run scripts/build.sh first" >&2
   exit 1
 fi
-mapfile -t sources < <(git ls-files '*.cc')
+# The fuzz targets are built only in scripts/fuzz.sh's clang build, so they are checked with
+# its compile commands.
+mapfile -t sources < <(git ls-files '*.cc' ':!tests/fuzz/')
 echo "lint: clang-tidy on ${#sources[@]} files (slow: every file includes gRPC)"
 status=0
 printf '%s\n' "${sources[@]}" |
   xargs -P "$(nproc)" -n 4 clang-tidy -p "$build_dir" --quiet 2>/dev/null |
   tee /tmp/parley-tidy.log | grep -E 'warning:|error:' && status=1
+fuzz_dir=${PARLEY_FUZZ_BUILD_DIR:-$root/build-fuzz}
+mapfile -t fuzz_sources < <(git ls-files 'tests/fuzz/*.cc')
+if [[ -f $fuzz_dir/compile_commands.json ]]; then
+  echo "lint: clang-tidy on ${#fuzz_sources[@]} fuzz files"
+  clang-tidy -p "$fuzz_dir" --quiet "${fuzz_sources[@]}" 2>/dev/null |
+    tee -a /tmp/parley-tidy.log | grep -E 'warning:|error:' && status=1
+else
+  echo "lint: no $fuzz_dir/compile_commands.json (run scripts/fuzz.sh): fuzz files not checked"
+fi
 echo "lint: done (full output in /tmp/parley-tidy.log)"
 exit $status

@@ -167,7 +167,7 @@ void BinaryCodec::Encode(Frame& frame, std::string* out) const {
     out->push_back(static_cast<char>(frame.token->size()));
     out->append(*frame.token);
   }
-  // The token is framing, as Decode counts it.
+  // The token, like gRPC's metadata, is not payload (Decode counts the same).
   const size_t payload_start = out->size();
   if (frame.kind == FrameKind::kStatus) {
     out->push_back(static_cast<char>(frame.status.code()));

@@ -23,6 +23,10 @@ using rapidjson::Writer;
 
 constexpr unsigned kParseFlags =
     rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+// Deeper than any chat.v1 message needs (a reply of conversations is five
+// levels); RapidJSON's writer, which hands a value to protobuf, recurses once
+// per level, so a line of nothing but brackets must not reach it.
+constexpr int kMaxDepth = 64;
 constexpr char kCancel[] = "Cancel";
 constexpr char kPing[] = "Ping";
 
@@ -43,6 +47,23 @@ std::optional<absl::StatusCode> CodeNamed(std::string_view name) {
   return std::nullopt;
 }
 
+// Whether `value` nests arrays and objects at most `levels` deep. Recurses at
+// most `levels` times.
+bool NestsAtMost(const Value& value, int levels) {
+  if (value.IsArray()) {
+    if (levels == 0) return false;
+    for (const Value& element : value.GetArray()) {
+      if (!NestsAtMost(element, levels - 1)) return false;
+    }
+  } else if (value.IsObject()) {
+    if (levels == 0) return false;
+    for (const auto& member : value.GetObject()) {
+      if (!NestsAtMost(member.value, levels - 1)) return false;
+    }
+  }
+  return true;
+}
+
 // Parses the JSON text of `value` into `message` with protobuf's mapping.
 absl::Status ToMessage(const Value& value, google::protobuf::Message* message,
                        size_t* bytes) {
@@ -56,8 +77,14 @@ absl::Status ToMessage(const Value& value, google::protobuf::Message* message,
           google::protobuf::StringPiece(text.GetString(), text.GetSize()),
           message, options);
   if (!parsed.ok()) {
-    const google::protobuf::StringPiece detail = parsed.message();
-    return ParseError(*message, std::string_view(detail.data(), detail.size()));
+    // Protobuf's parser follows its reason with a line quoting up to 20
+    // bytes either side of the fault and a line with a caret. That quote may
+    // cut a character in two or hold the very bytes refused, and the reply
+    // must stay valid UTF-8 on one line: only the reason is kept.
+    const google::protobuf::StringPiece message_text = parsed.message();
+    std::string_view detail(message_text.data(), message_text.size());
+    detail = detail.substr(0, detail.find('\n'));
+    return ParseError(*message, detail);
   }
   return absl::OkStatus();
 }
@@ -101,6 +128,11 @@ DecodeResult JsonCodec::Decode(std::string_view input, Frame* frame,
     }
     id = id_member->value.GetUint64();
   }
+  if (!NestsAtMost(document, kMaxDepth)) {
+    return Rejected(consumed, id,
+                    absl::StrCat("the line nests arrays and objects more than ",
+                                 kMaxDepth, " deep"));
+  }
   *frame = Frame();
   frame->id = id;
   result.kind = DecodeResult::Kind::kFrame;
@@ -114,6 +146,11 @@ DecodeResult JsonCodec::Decode(std::string_view input, Frame* frame,
     }
     const std::string_view name(method->value.GetString(),
                                 method->value.GetStringLength());
+    if (name == kCancel || name == kPing) {
+      frame->kind = name == kCancel ? FrameKind::kCancel : FrameKind::kPing;
+      // Only a request carries a token (frame.h), as in the binary protocol.
+      return result;
+    }
     if (auto token = document.FindMember("token");
         token != document.MemberEnd()) {
       if (!token->value.IsString()) {
@@ -121,10 +158,6 @@ DecodeResult JsonCodec::Decode(std::string_view input, Frame* frame,
       }
       frame->token =
           std::string(token->value.GetString(), token->value.GetStringLength());
-    }
-    if (name == kCancel || name == kPing) {
-      frame->kind = name == kCancel ? FrameKind::kCancel : FrameKind::kPing;
-      return result;
     }
     frame->kind = FrameKind::kRequest;
     frame->method = MethodByName(name);

@@ -6,7 +6,8 @@
 // them, so the proto stays the single source of truth); the envelope is read
 // and written with RapidJSON. A line is limited in length before it is
 // parsed, invalid UTF-8 is refused, and nesting cannot exhaust the stack
-// (RapidJSON's iterative parser).
+// (RapidJSON's iterative parser, and a line nested more than 64 deep is
+// refused before anything recurses over it).
 //
 // Thread safety: stateless; safe from any thread.
 #ifndef PARLEY_WIRE_JSON_CODEC_H_
