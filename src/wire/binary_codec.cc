@@ -50,7 +50,7 @@ DecodeResult BinaryCodec::Decode(std::string_view input, Frame* frame,
     return Fatal(absl::StrCat("a frame's length (", length,
                               ") is shorter than its header (8 bytes)"));
   }
-  if (length > kHeaderBytes - 4 + kMaxPayloadBytes) {
+  if (length > kHeaderBytes - 4 + max_payload_bytes_) {
     return Fatal(absl::StrCat("a frame of ", length + 4,
                               " bytes exceeds the limit of ", max_frame_bytes(),
                               " bytes"));

@@ -20,9 +20,17 @@ class BinaryCodec final : public Codec {
  public:
   static constexpr uint8_t kVersion = 1;
   static constexpr size_t kHeaderBytes = 12;
-  // The largest payload (a message with its token), as gRPC's receive limit.
+  // The largest payload (a message with its token) a server accepts, as
+  // gRPC's receive limit.
   static constexpr size_t kMaxPayloadBytes = 64 * 1024;
   static constexpr uint8_t kFlagToken = 0x01;
+
+  // Decodes payloads of up to kMaxPayloadBytes (what a server takes).
+  BinaryCodec() = default;
+  // Decodes payloads of up to `max_payload_bytes`: a client takes replies
+  // larger than any request (a page of long messages).
+  explicit BinaryCodec(size_t max_payload_bytes)
+      : max_payload_bytes_(max_payload_bytes) {}
 
   // Codec.
   std::string_view name() const override { return "binary"; }
@@ -30,8 +38,11 @@ class BinaryCodec final : public Codec {
                       const CallMethods* calls) const override;
   void Encode(Frame& frame, std::string* out) const override;
   size_t max_frame_bytes() const override {
-    return kHeaderBytes + kMaxPayloadBytes;
+    return kHeaderBytes + max_payload_bytes_;
   }
+
+ private:
+  size_t max_payload_bytes_ = kMaxPayloadBytes;
 };
 
 }  // namespace parley::wire

@@ -94,12 +94,12 @@ absl::Status ToMessage(const Value& value, google::protobuf::Message* message,
 DecodeResult JsonCodec::Decode(std::string_view input, Frame* frame,
                                const CallMethods* calls) const {
   DecodeResult result;
-  const size_t newline = input.substr(0, kMaxLineBytes).find('\n');
+  const size_t newline = input.substr(0, max_line_bytes_).find('\n');
   if (newline == std::string_view::npos) {
-    if (input.size() >= kMaxLineBytes) {
+    if (input.size() >= max_line_bytes_) {
       result.kind = DecodeResult::Kind::kFatal;
       result.error = absl::InvalidArgumentError(absl::StrCat(
-          "a line longer than ", kMaxLineBytes, " bytes is not accepted"));
+          "a line longer than ", max_line_bytes_, " bytes is not accepted"));
     }
     return result;
   }

@@ -23,15 +23,24 @@ namespace parley::wire {
 
 class JsonCodec final : public Codec {
  public:
-  // The longest line, its newline included.
+  // The longest line, its newline included, a server accepts.
   static constexpr size_t kMaxLineBytes = 128 * 1024;
+
+  // Decodes lines of up to kMaxLineBytes (what a server takes).
+  JsonCodec() = default;
+  // Decodes lines of up to `max_line_bytes`: a client takes replies larger
+  // than any request (a page of long messages).
+  explicit JsonCodec(size_t max_line_bytes) : max_line_bytes_(max_line_bytes) {}
 
   // Codec.
   std::string_view name() const override { return "json"; }
   DecodeResult Decode(std::string_view input, Frame* frame,
                       const CallMethods* calls) const override;
   void Encode(Frame& frame, std::string* out) const override;
-  size_t max_frame_bytes() const override { return kMaxLineBytes; }
+  size_t max_frame_bytes() const override { return max_line_bytes_; }
+
+ private:
+  size_t max_line_bytes_ = kMaxLineBytes;
 };
 
 }  // namespace parley::wire

@@ -43,6 +43,26 @@ PROTOCOL_TEST_CASE("a message to an offline user waits until it is read",
   CHECK(ASSERT_OK_AND_GET(bob->ReadMessages(10, "")).messages_size() == 0);
 }
 
+PROTOCOL_TEST_CASE("a full page of the longest messages reaches the reader",
+                   "[messages]") {
+  // 100 messages of 256 four-byte characters: a reply of over 100 KB, larger
+  // than any request a server takes.
+  TestServer server(TestType::kProtocol);
+  auto alice = server.SignedIn("alice");
+  auto bob = server.SignedIn("bob");
+  std::string longest;
+  for (int i = 0; i < 256; ++i) longest += "\xF0\x9F\x98\x80";
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_OK_AND_GET(alice->SendMessage("bob", longest));
+  }
+  auto read = ASSERT_OK_AND_GET(bob->ReadMessages(100, ""));
+  REQUIRE(read.messages_size() == 100);
+  CHECK(read.ByteSizeLong() > 100'000);
+  CHECK(read.messages(99).text() == longest);
+  // The connection is still good.
+  CHECK(bob->ListConversations().ok());
+}
+
 PROTOCOL_TEST_CASE("message text must be 1 to 256 characters of valid UTF-8",
                    "[messages]") {
   TestServer server(TestType::kProtocol);

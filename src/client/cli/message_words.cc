@@ -35,8 +35,10 @@ std::vector<char*> ProtectMessageWords(int argc, char** argv) {
     }
     ++positional;
     if (positional == 1) sending = arg == "send";
-    if (sending && positional == 3) {
-      out.insert(out.begin() + i, kEndOfFlags);
+    // The text begins right after the recipient, whatever its first word
+    // looks like.
+    if (sending && positional == 2 && i + 1 < argc) {
+      out.insert(out.begin() + i + 1, kEndOfFlags);
       return out;
     }
   }

@@ -14,7 +14,8 @@ namespace parley::cli {
 // bob hi`, `parley send --server X bob hi`); a flag that takes a value may
 // take it from the next word (`--server X`). Unchanged for other commands or
 // when a "--" is already there. The returned pointers are argv's (the "--" is
-// a literal). Thread safety: reads the registered flags only.
+// a literal). Flags after the recipient are text. Thread safety: reads the
+// registered flags only.
 std::vector<char*> ProtectMessageWords(int argc, char** argv);
 
 }  // namespace parley::cli

@@ -21,6 +21,9 @@ namespace {
 
 // The largest id the binary protocol's header carries.
 constexpr uint64_t kMaxCallId = 0xFFFF'FFFF;
+// The largest reply frame the client takes (a bound on its memory, far above
+// any reply the server's defaults produce).
+constexpr size_t kMaxReplyBytes = size_t{16} << 20;
 
 const wire::MethodInfo& SubscribeMethod() {
   static const wire::MethodInfo* method = wire::MethodByName("Subscribe");
@@ -122,13 +125,19 @@ class SocketTransport::StreamHandle final : public EventStream {
 
 absl::StatusOr<std::unique_ptr<Transport>> SocketTransport::Create(
     const ClientOptions& options) {
+  // Replies may be far larger than the server takes requests: a page of 100
+  // messages of 256 four-byte characters is over 100 KB, and the server's
+  // limits are flags. Requests are checked against the server's limit.
   std::unique_ptr<wire::Codec> codec;
+  size_t request_limit = 0;
   switch (options.protocol) {
     case Protocol::kBinary:
-      codec = std::make_unique<wire::BinaryCodec>();
+      codec = std::make_unique<wire::BinaryCodec>(kMaxReplyBytes);
+      request_limit = wire::BinaryCodec().max_frame_bytes();
       break;
     case Protocol::kJson:
-      codec = std::make_unique<wire::JsonCodec>();
+      codec = std::make_unique<wire::JsonCodec>(kMaxReplyBytes);
+      request_limit = wire::JsonCodec().max_frame_bytes();
       break;
     case Protocol::kGrpc:
       return absl::InvalidArgumentError("gRPC is not a socket protocol");
@@ -155,17 +164,19 @@ absl::StatusOr<std::unique_ptr<Transport>> SocketTransport::Create(
   }
   return std::unique_ptr<Transport>(new SocketTransport(
       options, std::move(host), options.address.substr(colon + 1),
-      std::move(codec), std::move(tls)));
+      std::move(codec), request_limit, std::move(tls)));
 }
 
 SocketTransport::SocketTransport(const ClientOptions& options, std::string host,
                                  std::string port,
                                  std::unique_ptr<wire::Codec> codec,
+                                 size_t request_limit,
                                  std::unique_ptr<asio::ssl::context> tls)
     : options_(options),
       host_(std::move(host)),
       port_(std::move(port)),
       codec_(std::move(codec)),
+      request_limit_(request_limit),
       tls_(std::move(tls)),
       work_(io_.get_executor()),
       thread_([this] { io_.run(); }) {}
@@ -339,11 +350,11 @@ void SocketTransport::SendRequest(
   if (token != connection_token_) frame.token = token;
   std::string bytes;
   codec_->Encode(frame, &bytes);
-  if (bytes.size() > codec_->max_frame_bytes()) {
+  if (bytes.size() > request_limit_) {
     EndId(id, absl::ResourceExhaustedError(absl::StrCat(
                   "the request of ", bytes.size(), " bytes exceeds the ",
                   std::string(codec_->name()), " protocol's limit of ",
-                  codec_->max_frame_bytes(), " bytes")));
+                  request_limit_, " bytes")));
     return;
   }
   connection_token_ = token;

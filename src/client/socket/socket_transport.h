@@ -71,6 +71,7 @@ class SocketTransport final : public Transport, private wire::CallMethods {
 
   SocketTransport(const ClientOptions& options, std::string host,
                   std::string port, std::unique_ptr<wire::Codec> codec,
+                  size_t request_limit,
                   std::unique_ptr<asio::ssl::context> tls);
 
   // wire::CallMethods: the method of the call or stream `id` in flight.
@@ -106,6 +107,8 @@ class SocketTransport final : public Transport, private wire::CallMethods {
   const std::string host_;
   const std::string port_;
   const std::unique_ptr<wire::Codec> codec_;
+  // The largest request frame the server takes.
+  const size_t request_limit_;
   const std::unique_ptr<asio::ssl::context> tls_;
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
