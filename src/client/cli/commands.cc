@@ -23,9 +23,10 @@ namespace {
 
 using Args = std::vector<std::string>;
 
+// The message is for a person: the status code's name (NOT_FOUND, ...) adds
+// nothing to it.
 int Fail(const absl::Status& status) {
-  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": "
-            << status.message() << "\n";
+  std::cerr << "error: " << status.message() << "\n";
   return 1;
 }
 
@@ -97,7 +98,7 @@ int Register(CliContext& context, const Args& args) {
 int Logout(CliContext& context, const Args&) {
   if (!Resume(context)) return 1;
   absl::Status status = context.client->Logout();
-  RemoveSession(context.session_path).IgnoreError();
+  ForgetSignIn(context.session_path).IgnoreError();
   if (!status.ok() && !absl::IsUnauthenticated(status)) return Fail(status);
   std::cout << "Signed out.\n";
   return 0;
@@ -213,7 +214,7 @@ int DeleteAccount(CliContext& context, const Args&) {
   absl::StatusOr<chat::v1::DeleteAccountResponse> deleted =
       context.client->DeleteAccount();
   if (!deleted.ok()) return Fail(deleted.status());
-  RemoveSession(context.session_path).IgnoreError();
+  ForgetSignIn(context.session_path).IgnoreError();
   std::cout << "Account deleted with " << deleted->deleted_messages()
             << " message(s).\n";
   return 0;

@@ -1,4 +1,5 @@
 // parley: the command-line chat client.
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -13,7 +14,8 @@
 ABSL_FLAG(std::string, protocol, "",
           "grpc, binary or json (default: the saved session's, else grpc)");
 ABSL_FLAG(std::string, server, "",
-          "server address (default: the saved session's, else 127.0.0.1 on "
+          "server address (default: $PARLEY_SERVER, else the last server "
+          "used, else 127.0.0.1 on "
           "the protocol's port: grpc 50051, binary 50052, json 50053)");
 ABSL_FLAG(std::string, tls_ca, "",
           "PEM CA certificate to verify the server with (enables TLS)");
@@ -42,10 +44,17 @@ int main(int argc, char** argv) {
     context.session_path = parley::cli::DefaultSessionPath();
   }
   absl::StatusOr<parley::cli::SavedSession> saved =
-      parley::cli::LoadSession(context.session_path);
-  absl::StatusOr<parley::cli::ServerChoice> server = parley::cli::ChooseServer(
-      absl::GetFlag(FLAGS_protocol), absl::GetFlag(FLAGS_server),
-      saved.ok() ? &*saved : nullptr);
+      parley::cli::LoadSavedServer(context.session_path);
+  // --server, else $PARLEY_SERVER, else the server the session file
+  // remembers (kept across logout), else the local default.
+  std::string server_flag = absl::GetFlag(FLAGS_server);
+  if (const char* from_env = std::getenv("PARLEY_SERVER");
+      server_flag.empty() && from_env != nullptr) {
+    server_flag = from_env;
+  }
+  absl::StatusOr<parley::cli::ServerChoice> server =
+      parley::cli::ChooseServer(absl::GetFlag(FLAGS_protocol), server_flag,
+                                saved.ok() ? &*saved : nullptr);
   if (!server.ok()) {
     std::cerr << "error: " << server.status().message() << "\n";
     return 2;

@@ -55,16 +55,34 @@ absl::Status SaveSession(const std::string& path, const SavedSession& session) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<SavedSession> LoadSession(const std::string& path) {
+absl::StatusOr<SavedSession> LoadSavedServer(const std::string& path) {
   std::ifstream in(path);
   SavedSession session;
-  if (!in || !std::getline(in, session.server) ||
-      !std::getline(in, session.username) || !std::getline(in, session.token) ||
-      session.token.empty()) {
+  if (!in || !std::getline(in, session.server) || session.server.empty()) {
     return absl::NotFoundError("not signed in; run `parley login NAME` first");
   }
+  std::getline(in, session.username);
+  std::getline(in, session.token);
   std::getline(in, session.protocol);
   return session;
+}
+
+absl::StatusOr<SavedSession> LoadSession(const std::string& path) {
+  absl::StatusOr<SavedSession> session = LoadSavedServer(path);
+  if (session.ok() && session->token.empty()) {
+    return absl::NotFoundError("not signed in; run `parley login NAME` first");
+  }
+  return session;
+}
+
+absl::Status ForgetSignIn(const std::string& path) {
+  absl::StatusOr<SavedSession> session = LoadSavedServer(path);
+  if (!session.ok()) return RemoveSession(path);
+  session->username.clear();
+  session->token.clear();
+  absl::Status saved = SaveSession(path, *session);
+  if (!saved.ok()) return absl::InternalError(saved.message());
+  return absl::OkStatus();
 }
 
 absl::Status RemoveSession(const std::string& path) {

@@ -28,8 +28,17 @@ std::string DefaultSessionPath();
 // Writes the file with mode 0600, creating its directory with 0700.
 // PERMISSION_DENIED if either cannot be created; INTERNAL if the write fails.
 absl::Status SaveSession(const std::string& path, const SavedSession& session);
-// NOT_FOUND, saying how to sign in, if there is no saved session.
+// NOT_FOUND, saying how to sign in, if there is no saved session (no file,
+// or a file that only remembers the server).
 absl::StatusOr<SavedSession> LoadSession(const std::string& path);
+// The saved server and protocol, signed in or not (username and token may be
+// empty). NOT_FOUND if the file remembers no server.
+absl::StatusOr<SavedSession> LoadSavedServer(const std::string& path);
+// Forgets the account and token but keeps the server and protocol, so that
+// the next login goes where the last one went (after logout or
+// delete-account). Nothing to do without a file; INTERNAL if it cannot be
+// rewritten.
+absl::Status ForgetSignIn(const std::string& path);
 // Removes the file (nothing to do if it is gone). INTERNAL if it stays.
 absl::Status RemoveSession(const std::string& path);
 
