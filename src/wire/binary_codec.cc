@@ -23,10 +23,10 @@ void AppendU32(uint32_t value, std::string* out) {
   out->push_back(static_cast<char>(value));
 }
 
-DecodeResult Fatal(std::string message) {
+DecodeResult Fatal(const std::string& message) {
   DecodeResult result;
   result.kind = DecodeResult::Kind::kFatal;
-  result.error = absl::InvalidArgumentError(std::move(message));
+  result.error = absl::InvalidArgumentError(message);
   return result;
 }
 

@@ -22,7 +22,7 @@ class BinaryCodec final : public Codec {
   static constexpr size_t kHeaderBytes = 12;
   // The largest payload (a message with its token) a server accepts, as
   // gRPC's receive limit.
-  static constexpr size_t kMaxPayloadBytes = 64 * 1024;
+  static constexpr size_t kMaxPayloadBytes = size_t{64} * 1024;
   static constexpr uint8_t kFlagToken = 0x01;
 
   // Decodes payloads of up to kMaxPayloadBytes (what a server takes).

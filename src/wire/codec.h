@@ -52,7 +52,7 @@ class Codec {
   // line reaches) more than max_frame_bytes(). `calls` resolves the method of
   // a reply where the protocol does not carry it; a server passes nullptr.
   virtual DecodeResult Decode(std::string_view input, Frame* frame,
-                              const CallMethods* calls = nullptr) const = 0;
+                              const CallMethods* calls) const = 0;
   // Appends `frame`'s encoding to `*out` and sets frame.payload_bytes.
   virtual void Encode(Frame& frame, std::string* out) const = 0;
   // The largest frame accepted, framing included.

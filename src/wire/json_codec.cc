@@ -30,12 +30,13 @@ constexpr int kMaxDepth = 64;
 constexpr char kCancel[] = "Cancel";
 constexpr char kPing[] = "Ping";
 
-DecodeResult Rejected(size_t consumed, uint64_t id, std::string message) {
+DecodeResult Rejected(size_t consumed, uint64_t id,
+                      const std::string& message) {
   DecodeResult result;
   result.kind = DecodeResult::Kind::kRejected;
   result.consumed = consumed;
   result.id = id;
-  result.error = absl::InvalidArgumentError(std::move(message));
+  result.error = absl::InvalidArgumentError(message);
   return result;
 }
 

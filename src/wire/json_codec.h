@@ -24,7 +24,7 @@ namespace parley::wire {
 class JsonCodec final : public Codec {
  public:
   // The longest line, its newline included, a server accepts.
-  static constexpr size_t kMaxLineBytes = 128 * 1024;
+  static constexpr size_t kMaxLineBytes = size_t{128} * 1024;
 
   // Decodes lines of up to kMaxLineBytes (what a server takes).
   JsonCodec() = default;

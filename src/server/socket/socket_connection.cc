@@ -39,6 +39,7 @@ void SocketConnection::Send(Frame& frame, Written written) {
     }
   }
   bool kick = false;
+  Written refused;
   {
     absl::MutexLock lock(&mu_);
     if (!closed()) {
@@ -46,13 +47,13 @@ void SocketConnection::Send(Frame& frame, Written written) {
       if (written) output_done_.push_back(std::move(written));
       kick = !writing_;
       writing_ = true;
+    } else if (written) {
+      // Closed before the bytes were queued: the write will never complete.
+      refused = std::move(written);
     }
   }
-  if (kick) {
-    KickWriter();
-  } else if (closed() && written) {
-    std::move(written)(false);
-  }
+  if (kick) KickWriter();
+  if (refused) std::move(refused)(false);
 }
 
 bool SocketConnection::TakeOutput(std::string* bytes,
@@ -92,7 +93,8 @@ SocketConnection::ReadNext SocketConnection::OnBytes(std::string* input) {
   while (offset < input->size() && next == ReadNext::kRead) {
     Frame frame;
     const DecodeResult result =
-        codec_->Decode(std::string_view(*input).substr(offset), &frame);
+        codec_->Decode(std::string_view{*input}.substr(offset), &frame,
+                       /*calls=*/nullptr);
     if (result.kind == DecodeResult::Kind::kNeedMore) break;
     if (result.kind == DecodeResult::Kind::kFatal) {
       Refuse(result.id, result.error);
@@ -158,8 +160,9 @@ void SocketConnection::Handle(Frame& frame) {
         auto it = streams_.find(frame.id);
         if (it != streams_.end()) writer = it->second;
       }
-      if (writer)
+      if (writer) {
         writer->stream().Close(absl::CancelledError("the client cancelled"));
+      }
       return;
     }
     case FrameKind::kPing: {

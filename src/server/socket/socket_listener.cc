@@ -174,8 +174,9 @@ void SocketListener::Stop(absl::Time deadline) {
                          return c != nullptr && !c->closed();
                        });
   };
-  while (open() && absl::Now() < deadline)
+  while (open() && absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(10));
+  }
   for (const std::weak_ptr<SocketConnection>& weak : connections) {
     if (std::shared_ptr<SocketConnection> connection = weak.lock()) {
       connection->Abort("");

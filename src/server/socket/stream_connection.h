@@ -34,7 +34,7 @@ class StreamConnection final : public SocketConnection {
   static constexpr std::chrono::seconds kStallTimeout{30};
   using Strand = asio::strand<asio::io_context::executor_type>;
 
-  StreamConnection(Stream stream, Strand strand, std::string peer,
+  StreamConnection(Stream stream, const Strand& strand, std::string peer,
                    const wire::Codec* codec, const RuleDispatcher* rules,
                    ByteCounter* bytes)
       : SocketConnection(std::move(peer), codec, rules, bytes),
@@ -46,9 +46,10 @@ class StreamConnection final : public SocketConnection {
   // Starts reading (and, for TLS, the handshake).
   void Start() {
     auto self = std::static_pointer_cast<StreamConnection>(shared_from_this());
-    asio::co_spawn(strand_, self->Run(), [self](std::exception_ptr error) {
-      if (error) self->CloseSocket("the connection failed");
-    });
+    asio::co_spawn(strand_, self->Run(),
+                   [self](const std::exception_ptr& error) {
+                     if (error) self->CloseSocket("the connection failed");
+                   });
   }
 
   // SocketConnection.
@@ -84,7 +85,7 @@ class StreamConnection final : public SocketConnection {
         co_return;
       }
     }
-    std::array<char, 16 * 1024> buffer;
+    std::array<char, size_t{16} * 1024> buffer;
     while (!closed()) {
       auto [error, n] =
           co_await stream_.async_read_some(asio::buffer(buffer), use);
