@@ -54,7 +54,11 @@ absl::Status DumpFamily(int family, int port, const std::set<int>& excluded,
           absl::StrCat("sock_diag recv: ", strerror(errno)));
     }
     int left = static_cast<int>(n);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(buffer); NLMSG_OK(h, left);
+    // NLMSG_OK, spelled out: the macro compares signed with unsigned.
+    for (auto* h = reinterpret_cast<nlmsghdr*>(buffer);
+         left >= static_cast<int>(sizeof(nlmsghdr)) &&
+         h->nlmsg_len >= sizeof(nlmsghdr) &&
+         h->nlmsg_len <= static_cast<unsigned int>(left);
          h = NLMSG_NEXT(h, left)) {
       if (h->nlmsg_type == NLMSG_DONE) {
         close(fd);

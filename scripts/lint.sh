@@ -28,8 +28,11 @@ mapfile -t sources < <(git ls-files '*.cc' ':!tests/fuzz/')
 echo "lint: clang-tidy on ${#sources[@]} files (slow: every file includes gRPC)"
 # clang 14 does not announce C++20 coroutines to libstdc++ 12 (__cpp_impl_coroutine), so Asio's
 # coroutine API would be missing from its view of the socket edge; g++ compiles it as C++20.
+# RapidJSON 1.1's member iterators declare comparisons that C++20 finds ambiguous when reversed
+# (clang warns, g++ does not); that is the library's header, not Parley's code.
 tidy_args=(--quiet --extra-arg=-D__cpp_impl_coroutine=201902L
-  --extra-arg=-DASIO_HAS_CO_AWAIT=1 --extra-arg=-DASIO_HAS_STD_COROUTINE=1)
+  --extra-arg=-DASIO_HAS_CO_AWAIT=1 --extra-arg=-DASIO_HAS_STD_COROUTINE=1
+  --extra-arg=-Wno-ambiguous-reversed-operator)
 # Findings are judged from the log: clang-tidy's exit status is not (it also fails on findings,
 # and a pipeline's status would hide them).
 printf '%s\n' "${sources[@]}" |

@@ -15,6 +15,7 @@ namespace {
 
 std::vector<std::string> Protect(std::vector<std::string> words) {
   std::vector<char*> argv;
+  argv.reserve(words.size());
   for (std::string& word : words) argv.push_back(word.data());
   std::vector<std::string> out;
   for (char* word :

@@ -68,6 +68,7 @@ TEST_CASE("attempts begun together count before any of them completes",
   std::atomic<int> admitted{0};
   std::atomic<int> refused{0};
   std::vector<std::thread> clients;
+  clients.reserve(199);
   for (int i = 0; i < 199; ++i) {
     clients.emplace_back([&] {
       absl::Status s = f.BeginOnly("alice", kStranger);

@@ -101,8 +101,8 @@ TEST_CASE_METHOD(SqliteHarness,
   INFO("database " << database << " B, largest WAL seen " << largest_wal
                    << " B");
   // 4 MiB of frames, and what the writes add while a checkpoint syncs.
-  CHECK(largest_wal < 12u * 1024 * 1024);
-  CHECK(database < 4u * 1024 * 1024);
+  CHECK(largest_wal < uintmax_t{12} << 20);
+  CHECK(database < uintmax_t{4} << 20);
 }
 
 TEST_CASE_METHOD(SqliteHarness,
