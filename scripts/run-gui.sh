@@ -22,8 +22,8 @@ done
 
 if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
   echo "run-gui: no display (DISPLAY is not set); on a headless machine try:" >&2
-  echo "  xvfb-run -a -s '-screen 0 1280x800x24' $build_dir/src/client/gui/parley_gui" >&2
+  echo "  xvfb-run -a -s '-screen 0 1280x800x24' $build_dir/parley_gui" >&2
   exit 1
 fi
 echo "run-gui: opening the window against $server"
-exec "$build_dir/src/client/gui/parley_gui" --server "$server" "${args[@]}"
+exec "$build_dir/parley_gui" --server "$server" "${args[@]}"
