@@ -12,8 +12,8 @@
 namespace parley::bench {
 
 absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
-    const std::string& address, const std::string& prefix, int count,
-    int threads, ByteCounter* bytes) {
+    const Endpoint& endpoint, const std::string& prefix, int count, int threads,
+    ByteCounter* bytes) {
   std::vector<BenchAccount> accounts(count);
   std::atomic<int> next{0};
   std::atomic<int> done{0};
@@ -21,7 +21,8 @@ absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
   absl::Status first_error;
   auto work = [&] {
     ClientOptions options;
-    options.address = address;
+    options.address = endpoint.address;
+    options.protocol = endpoint.protocol;
     options.bytes = bytes;
     absl::StatusOr<std::unique_ptr<ChatClient>> client =
         ChatClient::Connect(options);

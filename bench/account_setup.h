@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "endpoint.h"
 #include "interceptors/byte_counter.h"
 
 namespace parley::bench {
@@ -21,11 +22,11 @@ struct BenchAccount {
 };
 
 // Creates `count` accounts named `<prefix><index>` and signs each in, on
-// `threads` threads. Fails with the first error. When `bytes` is set, the
-// payload bytes of setup are counted there.
+// `threads` threads, over endpoint's protocol. Fails with the first error. When
+// `bytes` is set, the payload bytes of setup are counted there.
 absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
-    const std::string& address, const std::string& prefix, int count,
-    int threads, ByteCounter* bytes = nullptr);
+    const Endpoint& endpoint, const std::string& prefix, int count, int threads,
+    ByteCounter* bytes = nullptr);
 
 }  // namespace parley::bench
 

@@ -12,8 +12,6 @@
 namespace parley::bench {
 namespace {
 
-constexpr auto kCallDeadline = std::chrono::seconds(60);
-
 void SleepUntil(int64_t ns) {
   timespec ts;
   ts.tv_sec = ns / 1'000'000'000;
@@ -24,18 +22,6 @@ void SleepUntil(int64_t ns) {
 }
 
 }  // namespace
-
-struct CallDriver::SendCall {
-  grpc::ClientContext context;
-  chat::v1::SendMessageRequest request;
-  chat::v1::SendMessageResponse response;
-};
-
-struct CallDriver::HealthCall {
-  grpc::ClientContext context;
-  grpc::health::v1::HealthCheckRequest request;
-  grpc::health::v1::HealthCheckResponse response;
-};
 
 CallDriver::CallDriver(CallKind kind, std::vector<Connection*> connections,
                        const std::vector<BenchAccount>* accounts,
@@ -61,31 +47,15 @@ void CallDriver::Issue(int64_t call, int64_t start_ns, int chain) {
   issued_.fetch_add(1, std::memory_order_acq_rel);
   const int32_t sender = plan_->sender[call];
   Connection* connection = connections_[sender];
-  const std::string& authorization = (*accounts_)[sender].authorization;
+  const BenchAccount& from = (*accounts_)[sender];
+  auto finished = [this, call, chain](int code, int64_t id) {
+    Finished(call, code, id, chain);
+  };
   if (kind_ == CallKind::kSendMessage) {
-    auto* c = new SendCall;
-    c->context.AddMetadata("authorization", authorization);
-    c->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
-    c->request.set_recipient((*accounts_)[plan_->recipient[call]].name);
-    c->request.set_text(text_);
-    connection->messages()->async()->SendMessage(
-        &c->context, &c->request, &c->response,
-        [this, c, call, chain](const grpc::Status& status) {
-          const int64_t id = c->response.id();
-          delete c;
-          Finished(call, status.error_code(), id, chain);
-        });
+    connection->SendMessage(from, (*accounts_)[plan_->recipient[call]].name,
+                            text_, std::move(finished));
   } else {
-    auto* c = new HealthCall;
-    // The same metadata as a send, so both carry the same headers.
-    c->context.AddMetadata("authorization", authorization);
-    c->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
-    connection->health()->async()->Check(
-        &c->context, &c->request, &c->response,
-        [this, c, call, chain](const grpc::Status& status) {
-          delete c;
-          Finished(call, status.error_code(), 0, chain);
-        });
+    connection->NoOp(from, std::move(finished));
   }
 }
 

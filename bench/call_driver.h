@@ -1,7 +1,7 @@
-// Issues the unary calls of a scenario on the callback API and records when
+// Issues the unary calls of a scenario asynchronously and records when
 // each started and finished: SendMessage (the real work) or
-// grpc.health.v1.Health/Check (the no-op floor), over the scenario's
-// connections, with each account's own session token.
+// the protocol's no-op (the floor; see Connection::NoOp), over the
+// scenario's connections, with each account's own session token.
 //
 // Three ways to drive them:
 //  - lanes: each lane issues its calls one after another (a closed loop per
@@ -32,7 +32,7 @@
 
 namespace parley::bench {
 
-enum class CallKind { kSendMessage, kHealthCheck };
+enum class CallKind { kSendMessage, kNoOp };
 
 // Who sends what: call i goes from account sender[i] to account recipient[i].
 struct CallPlan {
@@ -49,8 +49,7 @@ struct CallRecord {
   int64_t start_ns = 0;  // when issued (closed loops) or when due (paced)
   int64_t done_ns = 0;
   int64_t message_id = 0;  // SendMessage's reply
-  int32_t code =
-      -1;  // the gRPC status code; -1 while not issued or not finished
+  int32_t code = -1;       // the status code; -1 until finished
 };
 
 class CallDriver {
@@ -82,9 +81,6 @@ class CallDriver {
   const std::vector<CallRecord>& records() const { return records_; }
 
  private:
-  struct SendCall;
-  struct HealthCall;
-
   void Prepare(const CallPlan* plan);
   void Issue(int64_t call, int64_t start_ns, int chain);
   void Finished(int64_t call, int code, int64_t message_id, int chain);

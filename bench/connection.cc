@@ -1,24 +1,18 @@
 #include "connection.h"
 
-#include <chrono>
-
-#include "client/grpc/grpc_channel.h"
+#include "grpc_connection.h"
+#include "socket_connection.h"
+#include "socket_loops.h"
 
 namespace parley::bench {
 
-Connection::Connection(const std::string& address, ByteCounter* bytes) {
-  // One TCP connection per Connection (see the header).
-  channel_ = CreateGrpcChannel(address, grpc::InsecureChannelCredentials(),
-                               {.bytes = bytes, .own_connection = true});
-  accounts_ = chat::v1::AccountService::NewStub(channel_);
-  messages_ = chat::v1::MessageService::NewStub(channel_);
-  subscriptions_ = chat::v1::SubscriptionService::NewStub(channel_);
-  health_ = grpc::health::v1::Health::NewStub(channel_);
-}
-
-bool Connection::WaitConnected(absl::Duration timeout) {
-  return channel_->WaitForConnected(std::chrono::system_clock::now() +
-                                    absl::ToChronoMilliseconds(timeout));
+std::unique_ptr<Connection> Connection::Open(const Endpoint& endpoint,
+                                             ByteCounter* bytes) {
+  if (endpoint.protocol == Protocol::kGrpc) {
+    return std::make_unique<GrpcConnection>(endpoint.address, bytes);
+  }
+  return std::make_unique<SocketConnection>(endpoint.protocol, endpoint.address,
+                                            endpoint.loops->Next(), bytes);
 }
 
 }  // namespace parley::bench

@@ -112,22 +112,15 @@ StoreCheck CheckStored(const CallPlan& plan,
     for (int a = next++; a < static_cast<int>(accounts.size()); a = next++) {
       std::vector<int64_t> ids;
       for (;;) {
-        grpc::ClientContext context;
-        context.AddMetadata("authorization", accounts[a].authorization);
-        context.set_deadline(std::chrono::system_clock::now() +
-                             std::chrono::seconds(60));
-        chat::v1::ReadMessagesRequest request;
-        request.set_limit(100);
         chat::v1::ReadMessagesResponse response;
-        grpc::Status status = connections[a]->messages()->ReadMessages(
-            &context, request, &response);
+        const absl::Status status =
+            connections[a]->ReadMessages(accounts[a], 100, &response);
         ++calls;
         if (!status.ok()) {
           absl::MutexLock lock(&mu);
           if (check.error.empty()) {
-            check.error =
-                absl::StrCat("ReadMessages for ", accounts[a].name, ": code ",
-                             status.error_code(), " ", status.error_message());
+            check.error = absl::StrCat("ReadMessages for ", accounts[a].name,
+                                       ": ", status.ToString());
           }
           return;
         }

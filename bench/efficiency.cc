@@ -159,7 +159,8 @@ ScenarioResult RunEfficiency(const BenchContext& context, int repetitions) {
   ScenarioResult result;
   ByteCounter bytes;
   ClientOptions options;
-  options.address = context.address;
+  options.address = context.endpoint.address;
+  options.protocol = context.endpoint.protocol;
   options.bytes = &bytes;
   absl::StatusOr<std::unique_ptr<ChatClient>> one =
       ChatClient::Connect(options);

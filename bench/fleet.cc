@@ -14,13 +14,13 @@ absl::StatusOr<std::unique_ptr<Fleet>> Fleet::Create(
     int connections, ByteCounter* setup_bytes, ByteCounter* traffic_bytes) {
   std::unique_ptr<Fleet> fleet(new Fleet);
   absl::StatusOr<std::vector<BenchAccount>> created = CreateAccounts(
-      context.address, prefix, accounts, context.setup_threads, setup_bytes);
+      context.endpoint, prefix, accounts, context.setup_threads, setup_bytes);
   if (!created.ok()) return created.status();
   fleet->accounts_ = *std::move(created);
   connections = std::max(1, connections);
   for (int c = 0; c < connections; ++c) {
     fleet->connections_.push_back(
-        std::make_unique<Connection>(context.address, traffic_bytes));
+        Connection::Open(context.endpoint, traffic_bytes));
   }
   for (int c = 0; c < connections; ++c) {
     if (!fleet->connections_[c]->WaitConnected(absl::Seconds(30))) {
@@ -71,18 +71,13 @@ absl::Status Fleet::DeleteAccounts(int threads) {
   absl::Status first_error;
   auto work = [&] {
     for (int a = next++; a < size(); a = next++) {
-      grpc::ClientContext context;
-      context.AddMetadata("authorization", accounts_[a].authorization);
-      context.set_deadline(std::chrono::system_clock::now() +
-                           std::chrono::seconds(60));
-      chat::v1::DeleteAccountResponse response;
-      grpc::Status status = account_connections_[a]->accounts()->DeleteAccount(
-          &context, chat::v1::DeleteAccountRequest(), &response);
+      const absl::Status status =
+          account_connections_[a]->DeleteAccount(accounts_[a]);
       if (!status.ok()) {
         absl::MutexLock lock(&mu);
         if (first_error.ok()) {
           first_error = absl::InternalError(absl::StrCat(
-              "deleting ", accounts_[a].name, ": ", status.error_message()));
+              "deleting ", accounts_[a].name, ": ", status.message()));
         }
       }
     }

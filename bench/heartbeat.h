@@ -21,7 +21,7 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
-#include "connection.h"
+#include "grpc_connection.h"
 
 namespace parley::bench {
 
@@ -41,7 +41,7 @@ class Heartbeat {
   void Beat();
   void Done();
 
-  Connection connection_;
+  GrpcConnection connection_;
   grpc::Alarm alarm_;
   std::unique_ptr<grpc::ClientContext> context_;
   grpc::health::v1::HealthCheckRequest request_;

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,13 +21,28 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
+#include "comparison.h"
 #include "heartbeat.h"
 #include "progress.h"
 #include "report.h"
 #include "scenarios.h"
+#include "socket_loops.h"
 #include "wire_counter.h"
 
-ABSL_FLAG(std::string, address, "127.0.0.1:50051", "the server, host:port");
+ABSL_FLAG(std::string, address, "127.0.0.1:50051",
+          "the server's listener for --protocol, host:port");
+ABSL_FLAG(std::string, protocol, "grpc",
+          "the wire protocol to measure: grpc, binary or json");
+ABSL_FLAG(std::string, compare, "",
+          "instead of running scenarios: compare the results of a run in this "
+          "directory, one subdirectory per protocol of --protocols, and write "
+          "comparison.md and its tables there");
+ABSL_FLAG(std::vector<std::string>, protocols,
+          std::vector<std::string>({"grpc", "binary", "json"}),
+          "with --compare: the protocols to compare, in table order");
+ABSL_FLAG(int, socket_threads, 2,
+          "event-loop threads driving the binary and JSON connections (gRPC's "
+          "callback API has its own threads)");
 ABSL_FLAG(int, server_pid, 0,
           "the server's process id, for its CPU and memory (0: unknown)");
 ABSL_FLAG(std::string, out, ".", "directory for the results");
@@ -61,9 +77,8 @@ ABSL_FLAG(int, subscriber_connections, 1000,
 ABSL_FLAG(double, flow_rate, 1000,
           "messages per second during a subscribers flow");
 ABSL_FLAG(bool, heartbeat, true,
-          "a no-op call every 200 ms, so gRPC 1.51's callback threads never go "
-          "idle (see "
-          "bench/heartbeat.h)");
+          "with --protocol grpc, a no-op call every 200 ms, so gRPC 1.51's "
+          "callback threads never go idle (see bench/heartbeat.h)");
 ABSL_FLAG(double, flow_seconds, 5, "length of a subscribers flow");
 
 namespace parley::bench {
@@ -90,6 +105,7 @@ bool Save(const BenchContext& context, const std::string& name,
           const ScenarioResult& r) {
   Json doc = Json::Object();
   doc.Set("scenario", name)
+      .Set("protocol", ProtocolName(context.endpoint.protocol))
       .Set("smoke", context.smoke)
       .Set("checks_passed", r.ok)
       .Set("failure", r.failure)
@@ -112,15 +128,34 @@ bool Save(const BenchContext& context, const std::string& name,
 }
 
 int Main() {
+  if (const std::string dir = absl::GetFlag(FLAGS_compare); !dir.empty()) {
+    const absl::Status written =
+        WriteComparison(dir, absl::GetFlag(FLAGS_protocols));
+    if (!written.ok()) {
+      std::fprintf(stderr, "parley_bench: %s\n", written.ToString().c_str());
+      return 1;
+    }
+    return 0;
+  }
   BenchContext context;
-  context.address = absl::GetFlag(FLAGS_address);
-  const size_t colon = context.address.rfind(':');
+  context.endpoint.address = absl::GetFlag(FLAGS_address);
+  const std::string& address = context.endpoint.address;
+  const size_t colon = address.rfind(':');
   if (colon == std::string::npos ||
-      !absl::SimpleAtoi(context.address.substr(colon + 1),
-                        &context.server_port)) {
+      !absl::SimpleAtoi(address.substr(colon + 1), &context.server_port)) {
     std::fprintf(stderr, "parley_bench: --address must be host:port\n");
     return 2;
   }
+  const std::optional<Protocol> protocol =
+      ParseProtocol(absl::GetFlag(FLAGS_protocol));
+  if (!protocol) {
+    std::fprintf(stderr,
+                 "parley_bench: --protocol must be grpc, binary or json\n");
+    return 2;
+  }
+  context.endpoint.protocol = *protocol;
+  SocketLoops loops(absl::GetFlag(FLAGS_socket_threads));
+  context.endpoint.loops = &loops;
   context.server = ProcessStats(absl::GetFlag(FLAGS_server_pid));
   context.out_dir = absl::GetFlag(FLAGS_out);
   context.smoke = absl::GetFlag(FLAGS_smoke);
@@ -197,11 +232,11 @@ int Main() {
     }
   }
   std::unique_ptr<Heartbeat> heartbeat;
-  if (absl::GetFlag(FLAGS_heartbeat)) {
-    heartbeat = std::make_unique<Heartbeat>(context.address);
+  if (absl::GetFlag(FLAGS_heartbeat) && *protocol == Protocol::kGrpc) {
+    heartbeat = std::make_unique<Heartbeat>(address);
     if (!heartbeat->WaitConnected(absl::Seconds(10))) {
       std::fprintf(stderr, "parley_bench: cannot connect to %s\n",
-                   context.address.c_str());
+                   address.c_str());
       return 1;
     }
     // The only connection so far: its bytes are left out of every wire count.

@@ -87,4 +87,28 @@ plot "subscribers.csv" using 1:11 with linespoints title "p50", \
 unset multiplot
 EOF
 fi
-ls -1 "$dir"/*.png 2>/dev/null | sed 's/^/plots: /'
+if [[ -f comparison_scaling.csv ]]; then
+  protocols=$(tail -n +2 comparison_scaling.csv | cut -d, -f2 | awk '!seen[$0]++' | tr '\n' ' ')
+  gnuplot <<EOF
+$common
+set output "comparison.png"
+set multiplot layout 1,3 title "The protocols side by side: the scaling scenario (k accounts, every pair one message), one run"
+set logscale x
+set xlabel "k (accounts)"
+set key top left
+set title "Throughput"
+set ylabel "messages per second"
+plot for [p in "$protocols"] sprintf("< grep ',%s,' comparison_scaling.csv", p) using 1:3 with linespoints lw 2 title p
+set title "Server CPU per message"
+set ylabel "microseconds (user + system)"
+plot for [p in "$protocols"] sprintf("< grep ',%s,' comparison_scaling.csv", p) using 1:4 with linespoints lw 2 title p
+set title "Bytes per message (sent + received)"
+set key bottom right
+set ylabel "bytes"
+set yrange [0:*]
+plot for [p in "$protocols"] sprintf("< grep ',%s,' comparison_scaling.csv", p) using 1:6 with linespoints lw 2 title p." TCP", \
+     for [p in "$protocols"] sprintf("< grep ',%s,' comparison_scaling.csv", p) using 1:5 with linespoints dt 2 title p." payload"
+unset multiplot
+EOF
+fi
+ls -1 "$dir"/*.png 2>/dev/null | sed 's/^/plots: /' || true

@@ -167,6 +167,60 @@ std::string CsvTable::Text() const {
   return out;
 }
 
+namespace {
+
+// The fields of one CSV line, quotes undone (CsvTable::Text's inverse; no
+// field of the bench's spans lines).
+std::vector<std::string> CsvFields(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c != '"') {
+        fields.back().push_back(c);
+      } else if (i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back().push_back('"');
+        ++i;
+      } else {
+        quoted = false;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back().push_back(c);
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CsvRow>> ReadCsv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("no file ", path));
+  std::string line;
+  std::getline(in, line);
+  const std::vector<std::string> header = CsvFields(line);
+  std::vector<CsvRow> rows;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::vector<std::string> fields = CsvFields(line);
+    if (fields.size() != header.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": a row of ", fields.size(), " fields under ",
+                       header.size(), " column names"));
+    }
+    CsvRow& row = rows.emplace_back();
+    for (size_t i = 0; i < header.size(); ++i) {
+      row[header[i]] = std::move(fields[i]);
+    }
+  }
+  return rows;
+}
+
 std::string Fixed(double v, int digits) {
   return absl::StrFormat("%.*f", digits, v);
 }

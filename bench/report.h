@@ -6,11 +6,13 @@
 #define PARLEY_BENCH_REPORT_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "interceptors/byte_counter.h"
 #include "latency.h"
 #include "wire_counter.h"
@@ -66,6 +68,12 @@ class CsvTable {
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// The rows of a CSV file as CsvTable writes it, each row by column name.
+// Errors: NOT_FOUND if the file does not exist; INVALID_ARGUMENT if a row
+// has a different number of fields than the header.
+using CsvRow = std::map<std::string, std::string>;
+absl::StatusOr<std::vector<CsvRow>> ReadCsv(const std::string& path);
 
 // One of the targets and how this run did against it.
 struct Target {

@@ -8,13 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "connection.h"
 #include "process_stats.h"
 #include "report.h"
 
 namespace parley::bench {
 
 struct BenchContext {
-  std::string address;  // the server, host:port
+  Endpoint endpoint;  // the server, and the protocol measured
   int server_port = 0;
   ProcessStats server{0};  // the server process, for CPU and memory
   std::string out_dir;     // where CSV files go

@@ -8,46 +8,31 @@
 
 namespace parley::bench {
 
-class StreamSet::Stream final
-    : public grpc::ClientReadReactor<chat::v1::Event> {
+// One stream of the set: records its events and tells the set when it is
+// live and when it ends.
+class StreamSet::Stream {
  public:
-  Stream(StreamSet* set, int index, int account_index,
-         const std::string& authorization)
-      : set_(set), index_(index), account_index_(account_index) {
-    context_.AddMetadata("authorization", authorization);
-  }
+  Stream(StreamSet* set, int index, int account_index)
+      : set_(set), index_(index), account_index_(account_index) {}
 
-  void Start(Connection* connection) {
-    connection->subscriptions()->async()->Subscribe(&context_, &request_, this);
-    StartRead(&event_);
-    StartCall();
+  void Start(Connection* connection, const BenchAccount& account) {
+    std::unique_ptr<EventStream> call = connection->Subscribe(
+        account, {.on_event = [this](const chat::v1::Event& e) { OnEvent(e); },
+                  .on_done =
+                      [this](const absl::Status& status) {
+                        set_->OnDone(
+                            cancelled_.load(),
+                            absl::StrCat("stream of account ", account_index_,
+                                         " ended: ", status.ToString()));
+                      }});
+    absl::MutexLock lock(&mu_);
+    call_ = std::move(call);
   }
 
   void Cancel() {
     cancelled_.store(true);
-    context_.TryCancel();
-  }
-
-  void OnReadDone(bool ok) override {
-    if (!ok) return;  // OnDone follows
-    if (event_.has_message()) {
-      const int64_t now = NowNanos();
-      {
-        absl::MutexLock lock(&mu_);
-        deliveries_.push_back(Delivery{event_.message().id(), now, index_});
-      }
-      set_->messages_.fetch_add(1, std::memory_order_acq_rel);
-    } else if (event_.has_caught_up()) {
-      set_->OnLive();
-    }
-    StartRead(&event_);
-  }
-
-  void OnDone(const grpc::Status& status) override {
-    set_->OnDone(
-        cancelled_.load(),
-        absl::StrCat("stream of account ", account_index_, " ended: code ",
-                     status.error_code(), " ", status.error_message()));
+    absl::MutexLock lock(&mu_);
+    if (call_) call_->Cancel();
   }
 
   std::vector<Delivery> Take() {
@@ -58,14 +43,25 @@ class StreamSet::Stream final
   int account_index() const { return account_index_; }
 
  private:
+  void OnEvent(const chat::v1::Event& event) {
+    if (event.has_message()) {
+      const int64_t now = NowNanos();
+      {
+        absl::MutexLock lock(&mu_);
+        deliveries_.push_back(Delivery{event.message().id(), now, index_});
+      }
+      set_->messages_.fetch_add(1, std::memory_order_acq_rel);
+    } else if (event.has_caught_up()) {
+      set_->OnLive();
+    }
+  }
+
   StreamSet* const set_;
   const int index_;
   const int account_index_;
-  grpc::ClientContext context_;
-  chat::v1::SubscribeRequest request_;
-  chat::v1::Event event_;
   std::atomic<bool> cancelled_{false};
   absl::Mutex mu_;
+  std::unique_ptr<EventStream> call_ ABSL_GUARDED_BY(mu_);
   std::vector<Delivery> deliveries_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -80,11 +76,10 @@ int StreamSet::Open(Connection* connection, const BenchAccount& account,
   {
     absl::MutexLock lock(&mu_);
     index = static_cast<int>(streams_.size());
-    streams_.push_back(std::make_unique<Stream>(this, index, account_index,
-                                                account.authorization));
+    streams_.push_back(std::make_unique<Stream>(this, index, account_index));
     stream = streams_.back().get();
   }
-  stream->Start(connection);
+  stream->Start(connection, account);
   return index;
 }
 
@@ -159,7 +154,7 @@ void StreamSet::CancelAll() {
     absl::MutexLock lock(&mu_);
     for (auto& s : streams_) streams.push_back(s.get());
   }
-  // Outside the lock: a reaction may run before TryCancel returns.
+  // Outside the lock: on_done may run before Cancel returns.
   for (Stream* s : streams) s->Cancel();
   absl::MutexLock lock(&mu_);
   mu_.Await(absl::Condition(

@@ -1,5 +1,5 @@
-// Live Subscribe streams held open by the bench, each on the callback API (a
-// ClientReadReactor; no thread per stream, so 10,000 of them cost memory, not
+// Live Subscribe streams held open by the bench, over the connection's
+// protocol (no thread per stream, so 10,000 of them cost memory, not
 // threads). Every message event is recorded with the time it arrived, for the
 // delivery checks and latencies.
 //

@@ -82,7 +82,7 @@ class Runner {
                                 ? static_cast<int64_t>(offered * seconds)
                                 : static_cast<int64_t>(2e5 * seconds);
     CallPlan plan = MakePlan(planned, fleet_->size());
-    CallDriver driver(send ? CallKind::kSendMessage : CallKind::kHealthCheck,
+    CallDriver driver(send ? CallKind::kSendMessage : CallKind::kNoOp,
                       fleet_->account_connections(), &fleet_->accounts(),
                       "hello");
     const ProcessSample server_before = context_.server.Read();

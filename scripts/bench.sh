@@ -13,6 +13,9 @@
 #                      afterwards, for --smoke)
 #   --scenarios LIST   comma-separated subset of efficiency,scaling,sustained,subscribers
 #                      (sustained includes the no-op floor, measured in the same run)
+#   --protocols LIST   comma-separated subset of grpc,binary,json (default: all three); each
+#                      scenario runs once per protocol, against the same server build, one
+#                      after another, and the results are compared in comparison.md
 #   --server PATH      a built parley_server, and
 #   --bench PATH       a built parley_bench: with both, nothing is built
 #   --workers N        the server's --workers (default: the server's own default)
@@ -26,6 +29,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 smoke=0
 out=""
 scenarios="efficiency,scaling,sustained,subscribers"
+protocols="grpc,binary,json"
 server_bin=""
 bench_bin=""
 workers=""
@@ -35,6 +39,7 @@ while (($# > 0)); do
     --smoke) smoke=1 ;;
     --out) out=$2; shift ;;
     --scenarios) scenarios=$2; shift ;;
+    --protocols) protocols=$2; shift ;;
     --server) server_bin=$2; shift ;;
     --bench) bench_bin=$2; shift ;;
     --workers) workers=$2; shift ;;
@@ -74,21 +79,41 @@ if [[ -z $out ]]; then
   if ((smoke)); then out=$scratch/results; else out=$root/bench/results; fi
 fi
 mkdir -p "$out"
-# The results directory holds the latest run only.
-rm -f "$out"/*.csv "$out"/*.json "$out"/*.md "$out"/*.tsv "$out"/*.png "$out"/machine.txt
+IFS=',' read -r -a wanted <<<"$scenarios"
+IFS=',' read -r -a protocol_list <<<"$protocols"
+for protocol in "${protocol_list[@]}"; do
+  case $protocol in
+    grpc|binary|json) ;;
+    *) echo "bench: unknown protocol $protocol (grpc, binary or json)" >&2; exit 2 ;;
+  esac
+done
+# The results directory holds the latest run only: a directory per protocol, and the comparison
+# and the summary of all of them at the top.
+for dir in "$out" "$out"/grpc "$out"/binary "$out"/json; do
+  rm -f "$dir"/*.csv "$dir"/*.json "$dir"/*.md "$dir"/*.tsv "$dir"/*.png "$dir"/machine.txt
+done
+rmdir "$out"/grpc "$out"/binary "$out"/json 2>/dev/null || true
 
-# Starts a fresh server on a new database; sets server_pid and server_port.
+# Starts a fresh server on a new database; sets server_pid and port[grpc|binary|json].
+declare -A port
 start_server() {
   local dir=$scratch/server-$1
   mkdir -p "$dir"
-  local args=(--listen 127.0.0.1:0 --binary_listen 127.0.0.1:0 --json_listen 127.0.0.1:0 --db "$dir/parley.db" --log_level warning)
+  local args=(--listen 127.0.0.1:0 --db "$dir/parley.db" --log_level warning)
+  # Socket listeners only when measured, so that --protocols grpc also runs a server from
+  # before the socket protocols existed (an old build, for a before-and-after pair).
+  [[ ,$protocols, == *,binary,* || ,$protocols, == *,json,* ]] &&
+    args+=(--binary_listen 127.0.0.1:0 --json_listen 127.0.0.1:0)
   [[ -n $workers ]] && args+=(--workers "$workers")
   "$server_bin" "${args[@]}" >"$dir/stdout" 2>"$dir/server.log" &
   server_pid=$!
-  server_port=""
+  local line=""
   for _ in $(seq 1 200); do
-    server_port=$(sed -n 's/^parley_server listening on port \([0-9]*\).*$/\1/p' "$dir/stdout")
-    [[ -n $server_port ]] && return 0
+    line=$(sed -n 's/^parley_server listening on port \([0-9]*\)\( (binary \([0-9]*\), json \([0-9]*\))\)\{0,1\}.*$/\1 \3 \4/p' "$dir/stdout")
+    if [[ -n $line ]]; then
+      read -r 'port[grpc]' 'port[binary]' 'port[json]' <<<"$line"
+      return 0
+    fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.05
   done
@@ -139,32 +164,44 @@ if awk '{exit !($1 > 1.5)}' /proc/loadavg; then
   echo "bench: note: load average is $(cut -d' ' -f1 /proc/loadavg) before the run; other work on" \
     "this machine will show in the results (machine.txt records it)"
 fi
-IFS=',' read -r -a wanted <<<"$scenarios"
 status=0
 n=0
+runs=$((${#wanted[@]} * ${#protocol_list[@]}))
 started=$(date +%s)
+# Scenario by scenario, each protocol in turn, so that drift in the machine's load spreads over
+# all protocols instead of landing on one.
 for scenario in "${wanted[@]}"; do
-  n=$((n + 1))
   case $scenario in
     efficiency|scaling|subscribers) flags=(--scenarios "$scenario") ;;
     sustained|floor) flags=(--scenarios sustained,floor) ;;
     *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;
   esac
-  echo "bench: [$n/${#wanted[@]}] $scenario, on a fresh server ($(($(date +%s) - started)) s so far)"
-  start_server "$scenario"
-  smoke_flag=()
-  ((smoke)) && smoke_flag=(--smoke)
-  if ! "$bench_bin" --address "127.0.0.1:$server_port" --server_pid "$server_pid" \
-      --out "$out" "${flags[@]}" "${smoke_flag[@]}" "${extra[@]}"; then
-    echo "bench: $scenario FAILED a check (server log: $(tail -3 "$scratch/server-$scenario/server.log" | tr '\n' ' '))" >&2
-    status=1
-  fi
-  stop_server "$scenario"
+  for protocol in "${protocol_list[@]}"; do
+    n=$((n + 1))
+    echo "bench: [$n/$runs] $scenario over $protocol, on a fresh server ($(($(date +%s) - started)) s so far)"
+    start_server "$scenario-$protocol"
+    mkdir -p "$out/$protocol"
+    smoke_flag=()
+    ((smoke)) && smoke_flag=(--smoke)
+    if ! "$bench_bin" --protocol "$protocol" --address "127.0.0.1:${port[$protocol]}" \
+        --server_pid "$server_pid" --out "$out/$protocol" "${flags[@]}" "${smoke_flag[@]}" \
+        "${extra[@]}"; then
+      echo "bench: $scenario over $protocol FAILED a check (server log: $(tail -3 "$scratch/server-$scenario-$protocol/server.log" | tr '\n' ' '))" >&2
+      status=1
+    fi
+    stop_server "$scenario-$protocol"
+  done
 done
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
 
-# One JSON document with everything, one table of the issue's targets, one Markdown summary.
+# The protocols side by side (comparison.md, comparison_*.csv and the comparison targets).
+if ((${#protocol_list[@]} > 1)); then
+  "$bench_bin" --compare "$out" --protocols "$protocols" ||
+    { echo "bench: the comparison could not be written" >&2; status=1; }
+fi
+
+# One JSON document with everything, one table of the targets, one Markdown summary.
 {
   echo "{"
   printf '  "machine": {'
@@ -174,11 +211,28 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt
     sep=","
   done <"$out/machine.txt"
   printf '\n  }'
-  for part in efficiency scaling sustained subscribers; do
-    [[ -f $out/$part.json ]] && printf ',\n  "%s": %s' "$part" "$(cat "$out/$part.json")"
+  for protocol in "${protocol_list[@]}"; do
+    printf ',\n  "%s": {' "$protocol"
+    sep=""
+    for part in efficiency scaling sustained subscribers; do
+      if [[ -f $out/$protocol/$part.json ]]; then
+        printf '%s\n    "%s": %s' "$sep" "$part" "$(cat "$out/$protocol/$part.json")"
+        sep=","
+      fi
+    done
+    printf '\n  }'
   done
   printf '\n}\n'
 } >"$out/results.json"
+
+# Every target, each named with its protocol.
+{
+  printf 'target\tgoal\tfigure\tmet\n'
+  if [[ -f $out/comparison.targets.tsv ]]; then cat "$out/comparison.targets.tsv"; fi
+  for protocol in "${protocol_list[@]}"; do
+    cat "$out/$protocol"/*.targets.tsv 2>/dev/null | sed "s/^/$protocol: /" || true
+  done
+} >"$out/targets.tsv"
 
 {
   echo "# Parley benchmark results"
@@ -187,25 +241,32 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt
   cat "$out/machine.txt"
   echo '```'
   echo
-  echo "## Targets (issue 4)"
+  echo "## Targets"
   echo
   echo "| target | goal | this run | met |"
   echo "|---|---|---|---|"
-  cat "$out"/*.targets.tsv 2>/dev/null | awk -F'\t' '{printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}'
+  tail -n +2 "$out/targets.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}'
   echo
-  for part in efficiency scaling sustained subscribers; do
-    [[ -f $out/$part.md ]] && cat "$out/$part.md"
+  if [[ -f $out/comparison.md ]]; then cat "$out/comparison.md"; fi
+  for protocol in "${protocol_list[@]}"; do
+    echo
+    echo "# Over $protocol"
+    echo
+    for part in efficiency scaling sustained subscribers; do
+      if [[ -f $out/$protocol/$part.md ]]; then cat "$out/$protocol/$part.md"; fi
+    done
   done
 } >"$out/summary.md"
-{
-  printf 'target\tgoal\tfigure\tmet\n'
-  cat "$out"/*.targets.tsv 2>/dev/null || true
-} >"$out/targets.tsv"
 
 if ((!smoke)); then
   if command -v gnuplot >/dev/null; then
     echo "bench: plotting"
-    "$root/bench/plots.sh" "$out" || { echo "bench: plotting failed" >&2; status=1; }
+    for protocol in "${protocol_list[@]}"; do
+      "$root/bench/plots.sh" "$out/$protocol" || { echo "bench: plotting failed" >&2; status=1; }
+    done
+    if [[ -f $out/comparison_scaling.csv ]]; then
+      "$root/bench/plots.sh" "$out" || { echo "bench: plotting failed" >&2; status=1; }
+    fi
   else
     echo "bench: gnuplot is missing (scripts/install-deps.sh installs it); no plots" >&2
   fi
