@@ -39,21 +39,26 @@ void SocketConnection::Send(Frame& frame, Written written) {
     }
   }
   bool kick = false;
-  Written refused;
+  // Whether `written` runs here, and with what.
+  bool answer_now = written != nullptr;
+  bool accepted = false;
   {
     absl::MutexLock lock(&mu_);
     if (!closed()) {
       output_.append(bytes);
-      if (written) output_done_.push_back(std::move(written));
+      accepted = output_.size() <= kEagerOutput;
+      if (answer_now && !accepted) {
+        output_done_.push_back(std::move(written));
+        answer_now = false;
+      }
       kick = !writing_;
       writing_ = true;
-    } else if (written) {
-      // Closed before the bytes were queued: the write will never complete.
-      refused = std::move(written);
     }
   }
   if (kick) KickWriter();
-  if (refused) std::move(refused)(false);
+  // Queued within kEagerOutput: written now. Closed before the bytes were
+  // queued: the write will never complete.
+  if (answer_now) std::move(written)(accepted);
 }
 
 bool SocketConnection::TakeOutput(std::string* bytes,

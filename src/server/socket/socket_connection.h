@@ -47,9 +47,17 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
   // Encoded bytes waiting for the socket past which reading pauses (a client
   // that sends without reading what it is sent).
   static constexpr size_t kMaxBufferedOutput = 1 << 20;
+  // Encoded bytes waiting for the socket up to which a frame counts as
+  // written as soon as it is queued: a stream's next event is queued at once
+  // and goes out in the same write as this one, instead of one event per
+  // write completion. Past it a frame is written when the kernel has it, so a
+  // reader that falls behind still pushes back on its stream (which then
+  // overflows and ends) while the connection holds at most this much more.
+  static constexpr size_t kEagerOutput = 16 << 10;
 
-  // Called once the bytes of a frame are with the kernel (true) or the
-  // connection broke first (false).
+  // Called once the bytes of a frame are queued within kEagerOutput or with
+  // the kernel (true), or the connection broke first (false). Either way the
+  // frame is encoded and no longer needs what it borrowed.
   using Written = absl::AnyInvocable<void(bool ok) &&>;
 
   // `bytes` may be null; neither it, the codec nor the rules are owned.
@@ -59,7 +67,8 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
   SocketConnection(const SocketConnection&) = delete;
   SocketConnection& operator=(const SocketConnection&) = delete;
 
-  // Queues `frame` for the client; `written` may be empty.
+  // Queues `frame` for the client; `written` may be empty. `written` may run
+  // before Send returns, on the calling thread.
   void Send(wire::Frame& frame, Written written = nullptr);
   // Closes the connection, `why` going to the log. Idempotent.
   virtual void Abort(std::string_view why) = 0;
