@@ -9,18 +9,60 @@
 namespace parley::wire {
 namespace {
 
-uint32_t ReadU32(std::string_view bytes) {
-  return (uint32_t{static_cast<uint8_t>(bytes[0])} << 24) |
-         (uint32_t{static_cast<uint8_t>(bytes[1])} << 16) |
-         (uint32_t{static_cast<uint8_t>(bytes[2])} << 8) |
-         uint32_t{static_cast<uint8_t>(bytes[3])};
+// A length takes at most this many varint bytes (28 bits: a client's 16 MiB
+// replies fit).
+constexpr size_t kMaxLengthBytes = 4;
+// A call id takes at most this many (32 bits).
+constexpr size_t kMaxIdBytes = 5;
+
+// What reading a varint from the front of some bytes found.
+struct Varint {
+  enum class Kind { kNeedMore, kValue, kTooLong };
+  Kind kind = Kind::kNeedMore;
+  uint64_t value = 0;
+  size_t size = 0;  // bytes it took
+};
+
+// Reads a little-endian base-128 varint of at most `max_bytes` bytes.
+Varint ReadVarint(std::string_view bytes, size_t max_bytes) {
+  Varint v;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == max_bytes) {
+      v.kind = Varint::Kind::kTooLong;
+      return v;
+    }
+    const auto byte = static_cast<uint8_t>(bytes[i]);
+    v.value |= uint64_t{byte & 0x7fU} << (7 * i);
+    if ((byte & 0x80U) == 0) {
+      v.kind = Varint::Kind::kValue;
+      v.size = i + 1;
+      return v;
+    }
+  }
+  if (bytes.size() >= max_bytes) v.kind = Varint::Kind::kTooLong;
+  return v;
 }
 
-void AppendU32(uint32_t value, std::string* out) {
-  out->push_back(static_cast<char>(value >> 24));
-  out->push_back(static_cast<char>(value >> 16));
-  out->push_back(static_cast<char>(value >> 8));
+size_t VarintSize(uint64_t value) {
+  size_t size = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    ++size;
+  }
+  return size;
+}
+
+void AppendVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7fU) | 0x80U));
+    value >>= 7;
+  }
   out->push_back(static_cast<char>(value));
+}
+
+bool HasMethod(uint8_t kind) {
+  return kind == static_cast<uint8_t>(FrameKind::kRequest) ||
+         kind == static_cast<uint8_t>(FrameKind::kReply);
 }
 
 DecodeResult Fatal(const std::string& message) {
@@ -41,34 +83,67 @@ DecodeResult Rejected(size_t consumed, uint64_t id, absl::Status error) {
 
 }  // namespace
 
+size_t BinaryCodec::max_frame_bytes() const {
+  return VarintSize(kMaxHeaderAfterLength + max_payload_bytes_) +
+         kMaxHeaderAfterLength + max_payload_bytes_;
+}
+
 DecodeResult BinaryCodec::Decode(std::string_view input, Frame* frame,
                                  const CallMethods* /*calls*/) const {
   DecodeResult result;
-  if (input.size() < 4) return result;
-  const uint32_t length = ReadU32(input);
-  if (length < kHeaderBytes - 4) {
-    return Fatal(absl::StrCat("a frame's length (", length,
-                              ") is shorter than its header (8 bytes)"));
+  const Varint length = ReadVarint(input, kMaxLengthBytes);
+  if (length.kind == Varint::Kind::kTooLong) {
+    return Fatal(absl::StrCat("a frame's length takes more than ",
+                              kMaxLengthBytes, " bytes"));
   }
-  if (length > kHeaderBytes - 4 + max_payload_bytes_) {
-    return Fatal(absl::StrCat("a frame of ", length + 4,
+  if (length.kind == Varint::Kind::kNeedMore) return result;
+  if (length.value < kMinHeaderAfterLength) {
+    return Fatal(absl::StrCat("a frame's length (", length.value,
+                              ") is shorter than the smallest header (",
+                              kMinHeaderAfterLength, " bytes)"));
+  }
+  if (length.value > kMaxHeaderAfterLength + max_payload_bytes_) {
+    return Fatal(absl::StrCat("a frame of ", length.size + length.value,
                               " bytes exceeds the limit of ", max_frame_bytes(),
                               " bytes"));
   }
-  if (input.size() >= 5 && static_cast<uint8_t>(input[4]) != kVersion) {
-    return Fatal(absl::StrCat("protocol version ",
-                              static_cast<int>(static_cast<uint8_t>(input[4])),
-                              " is not supported (this server speaks ",
-                              static_cast<int>(kVersion), ")"));
+  if (input.size() > length.size &&
+      static_cast<uint8_t>(input[length.size]) != kVersion) {
+    return Fatal(
+        absl::StrCat("protocol version ",
+                     static_cast<int>(static_cast<uint8_t>(input[length.size])),
+                     " is not supported (this server speaks ",
+                     static_cast<int>(kVersion), ")"));
   }
-  const size_t total = size_t{length} + 4;
+  const size_t total = length.size + length.value;
   if (input.size() < total) return result;
 
-  const auto kind = static_cast<uint8_t>(input[5]);
-  const auto method_number = static_cast<uint8_t>(input[6]);
-  const auto flags = static_cast<uint8_t>(input[7]);
-  const uint32_t id = ReadU32(input.substr(8));
-  std::string_view payload = input.substr(kHeaderBytes, total - kHeaderBytes);
+  // The frame after the version byte.
+  std::string_view rest = input.substr(length.size + 1, length.value - 1);
+  const auto kind = static_cast<uint8_t>(static_cast<uint8_t>(rest[0]) & 0x0f);
+  const auto flags = static_cast<uint8_t>(static_cast<uint8_t>(rest[0]) & 0xf0);
+  rest.remove_prefix(1);
+  uint8_t method_number = 0;
+  if (HasMethod(kind)) {
+    if (rest.empty()) {
+      return Rejected(total, 0,
+                      absl::InvalidArgumentError(
+                          "a frame's header runs past the end of the frame"));
+    }
+    method_number = static_cast<uint8_t>(rest[0]);
+    rest.remove_prefix(1);
+  }
+  const Varint id_varint = ReadVarint(rest, kMaxIdBytes);
+  if (id_varint.kind != Varint::Kind::kValue ||
+      id_varint.value > 0xffff'ffffU) {
+    return Rejected(total, 0,
+                    absl::InvalidArgumentError(
+                        id_varint.kind == Varint::Kind::kNeedMore
+                            ? "a frame's header runs past the end of the frame"
+                            : "a call id must fit in 32 bits"));
+  }
+  const uint64_t id = id_varint.value;
+  std::string_view payload = rest.substr(id_varint.size);
   if (kind < static_cast<uint8_t>(FrameKind::kRequest) ||
       kind > static_cast<uint8_t>(FrameKind::kPong)) {
     return Rejected(total, id,
@@ -153,22 +228,31 @@ DecodeResult BinaryCodec::Decode(std::string_view input, Frame* frame,
 }
 
 void BinaryCodec::Encode(Frame& frame, std::string* out) const {
-  const size_t start = out->size();
-  out->append(4, '\0');  // the length, filled in below
-  out->push_back(static_cast<char>(kVersion));
-  out->push_back(static_cast<char>(frame.kind));
-  out->push_back(
-      static_cast<char>(frame.method != nullptr ? frame.method->number : 0));
+  const bool method = HasMethod(static_cast<uint8_t>(frame.kind));
   const bool token =
       frame.kind == FrameKind::kRequest && frame.token.has_value();
-  out->push_back(static_cast<char>(token ? kFlagToken : 0));
-  AppendU32(static_cast<uint32_t>(frame.id), out);
+  size_t payload_size = 0;
+  if (frame.kind == FrameKind::kStatus) {
+    payload_size = 1 + frame.status.message().size();
+  } else if (frame.body() != nullptr) {
+    payload_size = frame.body()->ByteSizeLong();
+  }
+  const size_t length = 2 + (method ? 1 : 0) + VarintSize(frame.id) +
+                        (token ? 1 + frame.token->size() : 0) + payload_size;
+  AppendVarint(length, out);
+  out->push_back(static_cast<char>(kVersion));
+  out->push_back(static_cast<char>(static_cast<uint8_t>(frame.kind) |
+                                   (token ? kFlagToken : 0)));
+  if (method) {
+    out->push_back(
+        static_cast<char>(frame.method != nullptr ? frame.method->number : 0));
+  }
+  AppendVarint(frame.id, out);
   if (token) {
     out->push_back(static_cast<char>(frame.token->size()));
     out->append(*frame.token);
   }
   // The token, like gRPC's metadata, is not payload (Decode counts the same).
-  const size_t payload_start = out->size();
   if (frame.kind == FrameKind::kStatus) {
     out->push_back(static_cast<char>(frame.status.code()));
     const absl::string_view message = frame.status.message();
@@ -176,11 +260,7 @@ void BinaryCodec::Encode(Frame& frame, std::string* out) const {
   } else if (frame.body() != nullptr) {
     frame.body()->AppendToString(out);
   }
-  frame.payload_bytes = out->size() - payload_start;
-  const auto length = static_cast<uint32_t>(out->size() - start - 4);
-  std::string length_bytes;
-  AppendU32(length, &length_bytes);
-  out->replace(start, 4, length_bytes);
+  frame.payload_bytes = payload_size;
 }
 
 }  // namespace parley::wire

@@ -27,21 +27,28 @@ using Kind = DecodeResult::Kind;
 
 const BinaryCodec kCodec;
 
-// A frame header as the protocol lays it out, followed by `payload`.
+void AppendVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7fU) | 0x80U));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+// A frame as the protocol lays it out, written here by hand: the varint
+// length, the version, the kind byte (`kind` in the low nibble, `flags` in
+// the high one), the method byte on kinds 1 and 2 only, the varint call id,
+// and `payload`.
 std::string RawFrame(uint8_t version, uint8_t kind, uint8_t method,
                      uint8_t flags, uint32_t id, std::string_view payload) {
+  std::string rest = {static_cast<char>(version),
+                      static_cast<char>(kind | flags)};
+  if (kind == 1 || kind == 2) rest.push_back(static_cast<char>(method));
+  AppendVarint(id, &rest);
+  rest.append(payload);
   std::string bytes;
-  const auto length = static_cast<uint32_t>(8 + payload.size());
-  for (int shift : {24, 16, 8, 0}) {
-    bytes.push_back(static_cast<char>(length >> shift));
-  }
-  bytes += {static_cast<char>(version), static_cast<char>(kind),
-            static_cast<char>(method), static_cast<char>(flags)};
-  for (int shift : {24, 16, 8, 0}) {
-    bytes.push_back(static_cast<char>(id >> shift));
-  }
-  bytes.append(payload);
-  return bytes;
+  AppendVarint(rest.size(), &bytes);
+  return bytes + rest;
 }
 
 std::string Serialized(const google::protobuf::Message& message) {
@@ -59,14 +66,20 @@ chat::v1::SendMessageRequest Hello() {
   return request;
 }
 
-TEST_CASE(
-    "binary: the header is length then version kind method flags and call id",
-    "[wire][binary]") {
+TEST_CASE("binary: the header is length then version kind method and call id",
+          "[wire][binary]") {
   Frame ping = MakeFrame(FrameKind::kPing, 0x01020304, nullptr, nullptr);
   std::string bytes;
   kCodec.Encode(ping, &bytes);
-  CHECK(absl::BytesToHexString(bytes) == "000000080106000001020304");
-  CHECK(kCodec.max_frame_bytes() == 12 + 64 * 1024);
+  // Length 6, version 2, kind 6, call id 0x01020304 as a 4-byte varint.
+  CHECK(absl::BytesToHexString(bytes) == "06020684868808");
+  Frame reply = MakeFrame(FrameKind::kReply, 1, SendMessage(), nullptr);
+  bytes.clear();
+  kCodec.Encode(reply, &bytes);
+  // A reply names its method (7); call id 1 is one byte.
+  CHECK(absl::BytesToHexString(bytes) == "0402020701");
+  // A 3-byte length, 8 header bytes at most after it, 64 KiB of payload.
+  CHECK(kCodec.max_frame_bytes() == 3 + 8 + 64 * 1024);
 }
 
 TEST_CASE("binary: a request with a token round-trips", "[wire][binary]") {
@@ -74,8 +87,10 @@ TEST_CASE("binary: a request with a token round-trips", "[wire][binary]") {
   Frame frame = MakeFrame(FrameKind::kRequest, 7, SendMessage(), &request);
   frame.token = std::string(64, 'f');
   const std::string bytes = RequireRoundTrip(kCodec, frame);
-  CHECK(static_cast<uint8_t>(bytes[7]) == BinaryCodec::kFlagToken);
-  CHECK(static_cast<uint8_t>(bytes[12]) == 64);
+  // Length (1 byte), version, kind with the token flag, method, call id,
+  // then the token's length.
+  CHECK(static_cast<uint8_t>(bytes[2]) == (BinaryCodec::kFlagToken | 1));
+  CHECK(static_cast<uint8_t>(bytes[5]) == 64);
 }
 
 TEST_CASE("binary: a request's payload bytes are its message's on both sides",
@@ -95,8 +110,9 @@ TEST_CASE("binary: a request without a token round-trips", "[wire][binary]") {
   const chat::v1::SendMessageRequest request = Hello();
   Frame frame = MakeFrame(FrameKind::kRequest, 7, SendMessage(), &request);
   const std::string bytes = RequireRoundTrip(kCodec, frame);
-  CHECK(bytes[7] == 0);
-  CHECK(bytes.substr(12) == Serialized(request));
+  // Length, version, kind 1 with no flags, method, call id, then the message.
+  CHECK(static_cast<uint8_t>(bytes[2]) == 1);
+  CHECK(bytes.substr(5) == Serialized(request));
 }
 
 TEST_CASE("binary: an empty token is a token and not the absence of one",
@@ -106,7 +122,8 @@ TEST_CASE("binary: an empty token is a token and not the absence of one",
       MakeFrame(FrameKind::kRequest, 1, MethodByName("Logout"), &request);
   frame.token = "";
   const std::string bytes = RequireRoundTrip(kCodec, frame);
-  CHECK(absl::BytesToHexString(bytes) == "00000009010104010000000100");
+  // The token flag with kind 1, method 4, call id 1, then token length 0.
+  CHECK(absl::BytesToHexString(bytes) == "050211040100");
 }
 
 TEST_CASE("binary: a reply round-trips", "[wire][binary]") {
@@ -115,7 +132,7 @@ TEST_CASE("binary: a reply round-trips", "[wire][binary]") {
   response.mutable_sent_at()->set_seconds(1767225600);
   Frame frame = MakeFrame(FrameKind::kReply, 7, SendMessage(), &response);
   const std::string bytes = RequireRoundTrip(kCodec, frame);
-  CHECK(static_cast<uint8_t>(bytes[6]) == SendMessage()->number);
+  CHECK(static_cast<uint8_t>(bytes[3]) == SendMessage()->number);
 }
 
 TEST_CASE("binary: an event round-trips", "[wire][binary]") {
@@ -128,7 +145,8 @@ TEST_CASE("binary: an event round-trips", "[wire][binary]") {
 TEST_CASE("binary: an OK status is the one byte 0", "[wire][binary]") {
   Frame frame = MakeFrame(FrameKind::kStatus, 3, nullptr, nullptr);
   const std::string bytes = RequireRoundTrip(kCodec, frame);
-  CHECK(absl::BytesToHexString(bytes) == "00000009010300000000000300");
+  // Length 4, version 2, kind 3, call id 3, code 0.
+  CHECK(absl::BytesToHexString(bytes) == "0402030300");
 }
 
 TEST_CASE("binary: an error status of every code keeps its code and message",
@@ -139,8 +157,10 @@ TEST_CASE("binary: an error status of every code keeps its code and message",
                                 "no account named \"b\xC3\xB6\x62\"");
     INFO(frame.status);
     const std::string bytes = RequireRoundTrip(kCodec, frame);
-    CHECK(static_cast<uint8_t>(bytes[12]) == code);
-    CHECK(bytes.substr(13) == frame.status.message());
+    // The code byte, then the message to the end of the frame.
+    const size_t header = bytes.size() - 1 - frame.status.message().size();
+    CHECK(static_cast<uint8_t>(bytes[header]) == code);
+    CHECK(bytes.substr(header + 1) == frame.status.message());
   }
 }
 
@@ -151,7 +171,8 @@ TEST_CASE(
        {FrameKind::kCancel, FrameKind::kPing, FrameKind::kPong}) {
     Frame frame = MakeFrame(kind, 0xfffffffe, nullptr, nullptr);
     const std::string bytes = RequireRoundTrip(kCodec, frame);
-    CHECK(bytes.size() == BinaryCodec::kHeaderBytes);
+    // Length, version, kind and a 5-byte call id.
+    CHECK(bytes.size() == 8);
   }
 }
 
@@ -227,7 +248,7 @@ TEST_CASE("binary: two frames in one read decode one after the other",
   Frame first;
   const DecodeResult one = DecodeFront(kCodec, bytes, &first);
   REQUIRE(one.kind == Kind::kFrame);
-  CHECK(one.consumed == BinaryCodec::kHeaderBytes);
+  CHECK(one.consumed == 4);
   Frame second;
   const DecodeResult two = DecodeFront(
       kCodec, std::string_view{bytes}.substr(one.consumed), &second);
@@ -239,7 +260,7 @@ TEST_CASE("binary: two frames in one read decode one after the other",
 }
 
 TEST_CASE("binary: a header still arriving waits for more", "[wire][binary]") {
-  const std::string header = RawFrame(1, 6, 0, 0, 1, "");
+  const std::string header = RawFrame(2, 6, 0, 0, 0x01020304, "");
   for (size_t arrived = 0; arrived < header.size(); ++arrived) {
     INFO(arrived << " bytes");
     CHECK(DecodeFront(kCodec, header.substr(0, arrived)).kind ==
@@ -251,39 +272,45 @@ TEST_CASE(
     "binary: another protocol version closes the connection as soon as "
     "its version byte arrives",
     "[wire][binary]") {
-  const std::string frame = RawFrame(2, 6, 0, 0, 1, "");
-  const DecodeResult result = DecodeFront(kCodec, frame.substr(0, 5));
+  const std::string frame = RawFrame(1, 6, 0, 0, 1, "");
+  const DecodeResult result = DecodeFront(kCodec, frame.substr(0, 2));
   CHECK(result.kind == Kind::kFatal);
   CHECK(result.error == absl::InvalidArgumentError(
-                            "protocol version 2 is not supported (this server "
-                            "speaks 1)"));
+                            "protocol version 1 is not supported (this server "
+                            "speaks 2)"));
   CHECK(DecodeFront(kCodec, RawFrame(0, 6, 0, 0, 1, "")).error.message() ==
-        "protocol version 0 is not supported (this server speaks 1)");
+        "protocol version 0 is not supported (this server speaks 2)");
 }
 
 TEST_CASE("binary: a length shorter than the header closes the connection",
           "[wire][binary]") {
   const DecodeResult result =
-      DecodeFront(kCodec, std::string("\x00\x00\x00\x07\x01\x06\x00", 7));
+      DecodeFront(kCodec, std::string("\x02\x02\x06", 3));
   CHECK(result.kind == Kind::kFatal);
   CHECK(result.error ==
         absl::InvalidArgumentError(
-            "a frame's length (7) is shorter than its header (8 bytes)"));
+            "a frame's length (2) is shorter than the smallest header (3 "
+            "bytes)"));
+  // A version 1 frame starts with length bytes 00: refused at once.
+  CHECK(DecodeFront(kCodec, std::string("\x00", 1)).kind == Kind::kFatal);
 }
 
 TEST_CASE(
     "binary: a length over the limit closes the connection from the "
     "length bytes alone",
     "[wire][binary]") {
-  // 8 header bytes after the length and 64 KiB + 1 of payload.
+  // 8 header bytes after the length and 64 KiB + 1 of payload: 65545 is
+  // 0x10009, the varint 89 80 04.
   const DecodeResult result =
-      DecodeFront(kCodec, std::string("\x00\x01\x00\x09", 4));
+      DecodeFront(kCodec, std::string("\x89\x80\x04", 3));
   CHECK(result.kind == Kind::kFatal);
   CHECK(result.error ==
         absl::InvalidArgumentError(
-            "a frame of 65549 bytes exceeds the limit of 65548 bytes"));
-  CHECK(DecodeFront(kCodec, std::string("\xff\xff\xff\xff", 4)).kind ==
-        Kind::kFatal);
+            "a frame of 65548 bytes exceeds the limit of 65547 bytes"));
+  const DecodeResult endless =
+      DecodeFront(kCodec, std::string("\xff\xff\xff\xff", 4));
+  CHECK(endless.kind == Kind::kFatal);
+  CHECK(endless.error.message() == "a frame's length takes more than 4 bytes");
 }
 
 TEST_CASE("binary: a frame of exactly the limit is accepted",
@@ -292,7 +319,9 @@ TEST_CASE("binary: a frame of exactly the limit is accepted",
   // Tag, a 3-byte length and the text: 64 KiB of payload.
   request.set_text(std::string(64 * 1024 - 4, 'a'));
   REQUIRE(request.ByteSizeLong() == BinaryCodec::kMaxPayloadBytes);
-  Frame frame = MakeFrame(FrameKind::kRequest, 1, SendMessage(), &request);
+  // The largest call id makes the largest header.
+  Frame frame =
+      MakeFrame(FrameKind::kRequest, 0xffffffff, SendMessage(), &request);
   const std::string bytes = RequireRoundTrip(kCodec, frame);
   CHECK(bytes.size() == kCodec.max_frame_bytes());
   CHECK(DecodeFront(kCodec, bytes.substr(0, 12)).kind == Kind::kNeedMore);
@@ -303,27 +332,28 @@ TEST_CASE("binary: garbage (an HTTP request) closes the connection",
   const DecodeResult result =
       DecodeFront(kCodec, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
   CHECK(result.kind == Kind::kFatal);
+  // "G" reads as length 71, and "E" as version 69.
   CHECK(result.error.message() ==
-        "a frame of 1195725860 bytes exceeds the limit of 65548 bytes");
+        "protocol version 69 is not supported (this server speaks 2)");
 }
 
 TEST_CASE("binary: an unknown frame kind is refused and the next frame decodes",
           "[wire][binary]") {
-  for (uint8_t kind : {0, 8, 255}) {
+  for (uint8_t kind : {0, 8, 15}) {
     INFO(static_cast<int>(kind));
-    const std::string bytes =
-        RawFrame(1, kind, 0, 0, 77, "xyz") + RawFrame(1, 6, 0, 0, 78, "");
+    const std::string unknown = RawFrame(2, kind, 0, 0, 77, "xyz");
+    const std::string bytes = unknown + RawFrame(2, 6, 0, 0, 78, "");
     const DecodeResult result = DecodeFront(kCodec, bytes);
     CHECK(result.kind == Kind::kRejected);
-    CHECK(result.consumed == 15);
+    CHECK(result.consumed == unknown.size());
     CHECK(result.id == 77);
     CHECK(result.error ==
           absl::InvalidArgumentError("unknown frame kind " +
                                      std::to_string(static_cast<int>(kind))));
     Frame next;
-    REQUIRE(
-        DecodeFront(kCodec, std::string_view{bytes}.substr(15), &next).kind ==
-        Kind::kFrame);
+    REQUIRE(DecodeFront(kCodec, std::string_view{bytes}.substr(unknown.size()),
+                        &next)
+                .kind == Kind::kFrame);
     CHECK(next.kind == FrameKind::kPing);
     CHECK(next.id == 78);
   }
@@ -331,16 +361,16 @@ TEST_CASE("binary: an unknown frame kind is refused and the next frame decodes",
 
 TEST_CASE("binary: unknown flags are refused", "[wire][binary]") {
   const DecodeResult on_request =
-      DecodeFront(kCodec, RawFrame(1, 1, 7, 0x02, 4, Serialized(Hello())));
+      DecodeFront(kCodec, RawFrame(2, 1, 7, 0x20, 4, Serialized(Hello())));
   CHECK(on_request.kind == Kind::kRejected);
   CHECK(on_request.id == 4);
   CHECK(on_request.error ==
-        absl::InvalidArgumentError("unknown flags 0x2 on a frame"));
+        absl::InvalidArgumentError("unknown flags 0x20 on a frame"));
   // The token flag belongs to requests only.
   const DecodeResult on_ping =
-      DecodeFront(kCodec, RawFrame(1, 6, 0, 0x01, 4, ""));
+      DecodeFront(kCodec, RawFrame(2, 6, 0, 0x10, 4, ""));
   CHECK(on_ping.kind == Kind::kRejected);
-  CHECK(on_ping.error.message() == "unknown flags 0x1 on a frame");
+  CHECK(on_ping.error.message() == "unknown flags 0x10 on a frame");
 }
 
 TEST_CASE("binary: an unknown method number is refused as UNIMPLEMENTED",
@@ -348,7 +378,7 @@ TEST_CASE("binary: an unknown method number is refused as UNIMPLEMENTED",
   for (uint8_t method : {0, 14, 255}) {
     INFO(static_cast<int>(method));
     const DecodeResult result =
-        DecodeFront(kCodec, RawFrame(1, 1, method, 0, 12, ""));
+        DecodeFront(kCodec, RawFrame(2, 1, method, 0, 12, ""));
     CHECK(result.kind == Kind::kRejected);
     CHECK(result.id == 12);
     CHECK(result.error ==
@@ -359,10 +389,10 @@ TEST_CASE("binary: an unknown method number is refused as UNIMPLEMENTED",
 
 TEST_CASE("binary: a payload that is not a protobuf names the type expected",
           "[wire][binary]") {
-  const DecodeResult result =
-      DecodeFront(kCodec, RawFrame(1, 1, 7, 0, 3, "\xff\xff\xff"));
+  const std::string bytes = RawFrame(2, 1, 7, 0, 3, "\xff\xff\xff");
+  const DecodeResult result = DecodeFront(kCodec, bytes);
   CHECK(result.kind == Kind::kRejected);
-  CHECK(result.consumed == 15);
+  CHECK(result.consumed == bytes.size());
   CHECK(result.id == 3);
   CHECK(result.error ==
         absl::InvalidArgumentError(
@@ -375,7 +405,7 @@ TEST_CASE("binary: invalid UTF-8 in a protobuf string is refused",
           "[wire][binary]") {
   // SendMessageRequest{text: "\xC3\x28"} by hand: field 2, length 2.
   const DecodeResult result =
-      DecodeFront(kCodec, RawFrame(1, 1, 7, 0, 3, "\x12\x02\xC3\x28"));
+      DecodeFront(kCodec, RawFrame(2, 1, 7, 0, 3, "\x12\x02\xC3\x28"));
   CHECK(result.kind == Kind::kRejected);
   CHECK(result.id == 3);
   CHECK(result.error.message() ==
@@ -384,12 +414,30 @@ TEST_CASE("binary: invalid UTF-8 in a protobuf string is refused",
         "UTF-8)");
 }
 
+TEST_CASE("binary: a header cut short by its length is refused",
+          "[wire][binary]") {
+  // A request whose length ends before its method byte, and a ping whose
+  // call id's varint runs on past the end.
+  for (const std::string& bytes : {std::string("\x03\x02\x01\x07", 4),
+                                   std::string("\x03\x02\x06\x80", 4)}) {
+    const DecodeResult result = DecodeFront(kCodec, bytes);
+    CHECK(result.kind == Kind::kRejected);
+    CHECK(result.consumed == bytes.size());
+    CHECK(result.error ==
+          absl::InvalidArgumentError(
+              "a frame's header runs past the end of the frame"));
+  }
+  const std::string six_byte_id("\x08\x02\x06\xff\xff\xff\xff\xff\x01", 9);
+  CHECK(DecodeFront(kCodec, six_byte_id).error.message() ==
+        "a call id must fit in 32 bits");
+}
+
 TEST_CASE("binary: a token longer than its frame is refused",
           "[wire][binary]") {
   for (const std::string& payload : {std::string(), std::string("\x05"
                                                                 "abc")}) {
     const DecodeResult result =
-        DecodeFront(kCodec, RawFrame(1, 1, 4, 0x01, 6, payload));
+        DecodeFront(kCodec, RawFrame(2, 1, 4, 0x10, 6, payload));
     CHECK(result.kind == Kind::kRejected);
     CHECK(result.id == 6);
     CHECK(result.error ==
@@ -403,7 +451,7 @@ TEST_CASE("binary: a status frame without a code from 0 to 16 is refused",
   for (const std::string& payload : {std::string(), std::string("\x11"
                                                                 "x")}) {
     const DecodeResult result =
-        DecodeFront(kCodec, RawFrame(1, 3, 0, 0, 6, payload));
+        DecodeFront(kCodec, RawFrame(2, 3, 0, 0, 6, payload));
     CHECK(result.kind == Kind::kRejected);
     CHECK(result.error == absl::InvalidArgumentError(
                               "a status frame must start with a code 0 to 16"));
@@ -414,7 +462,7 @@ TEST_CASE("binary: a cancel or ping with a payload is refused",
           "[wire][binary]") {
   for (uint8_t kind : {5, 6, 7}) {
     const DecodeResult result =
-        DecodeFront(kCodec, RawFrame(1, kind, 0, 0, 6, "x"));
+        DecodeFront(kCodec, RawFrame(2, kind, 0, 0, 6, "x"));
     CHECK(result.kind == Kind::kRejected);
     CHECK(result.error == absl::InvalidArgumentError(
                               "cancel and ping frames carry no payload"));

@@ -71,17 +71,17 @@ TEST_CASE(
   const Examples examples;
   Frame send = examples.Send();
   CHECK(absl::BytesToHexString(RequireRoundTrip(codec, send)) ==
-        "00000056010107010000000140"
+        "520211070140"
         "6232306135663561633833396462333763363439376333646432336463646464"
         "3661343736393961343932633965353631633831616538623037633635323736"
         "0a03626f621206686920626f62");
   Frame reply = examples.Reply();
   CHECK(absl::BytesToHexString(RequireRoundTrip(codec, reply)) ==
-        "000000180102070000000001"
+        "1402020701"
         "0802120c0880b3c1d80610f8a2b49503");
   Frame pushed = examples.Pushed();
   CHECK(absl::BytesToHexString(RequireRoundTrip(codec, pushed)) ==
-        "0000002e0104000000000002"
+        "29020402"
         "0a2408021205616c6963651a03626f622206686920626f62"
         "2a0c0880b3c1d80610f8a2b49503");
 }
