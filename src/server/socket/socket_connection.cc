@@ -39,26 +39,28 @@ void SocketConnection::Send(Frame& frame, Written written) {
     }
   }
   bool kick = false;
-  // Whether `written` runs here, and with what.
-  bool answer_now = written != nullptr;
   bool accepted = false;
+  // `written` when it runs here: queued within kEagerOutput (written now),
+  // or closed before the bytes were queued (the write will never complete).
+  Written now;
   {
     absl::MutexLock lock(&mu_);
     if (!closed()) {
       output_.append(bytes);
       accepted = output_.size() <= kEagerOutput;
-      if (answer_now && !accepted) {
+      if (written && !accepted) {
         output_done_.push_back(std::move(written));
-        answer_now = false;
+      } else {
+        now = std::move(written);
       }
       kick = !writing_;
       writing_ = true;
+    } else {
+      now = std::move(written);
     }
   }
   if (kick) KickWriter();
-  // Queued within kEagerOutput: written now. Closed before the bytes were
-  // queued: the write will never complete.
-  if (answer_now) std::move(written)(accepted);
+  if (now) std::move(now)(accepted);
 }
 
 bool SocketConnection::TakeOutput(std::string* bytes,
