@@ -11,6 +11,7 @@
 #include "rapidjson/error/en.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "wire/json_message_writer.h"
 #include "wire/parse_error.h"
 
 namespace parley::wire {
@@ -266,11 +267,7 @@ void JsonCodec::Encode(Frame& frame, std::string* out) const {
       writer.RawValue("{}", 2, rapidjson::kObjectType);
       return;
     }
-    google::protobuf::util::JsonPrintOptions options;
-    // MessageToJsonString only fails for messages that cannot be printed
-    // (an Any of an unknown type); chat.v1 has none.
-    (void)google::protobuf::util::MessageToJsonString(*frame.body(), &json,
-                                                      options);
+    AppendMessageJson(*frame.body(), &json);
     frame.payload_bytes = json.size();
     writer.Key(key);
     writer.RawValue(json.data(), json.size(), rapidjson::kObjectType);
