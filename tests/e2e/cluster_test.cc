@@ -61,6 +61,7 @@ auto Has(chat::v1::Event::KindCase kind) {
 
 std::vector<int64_t> IdsOf(const std::vector<chat::v1::Message>& messages) {
   std::vector<int64_t> ids;
+  ids.reserve(messages.size());
   for (const chat::v1::Message& m : messages) ids.push_back(m.id());
   return ids;
 }
@@ -263,6 +264,7 @@ TEST_CASE(
   absl::Mutex mu;
   std::set<int64_t> acknowledged;
   std::vector<std::thread> threads;
+  threads.reserve(senders.size());
   for (auto& sender : senders) {
     threads.emplace_back([&, client = sender.get()] {
       for (int m = 0; m < kMessagesPerSender; ++m) {

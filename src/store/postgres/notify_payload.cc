@@ -35,6 +35,10 @@ std::vector<std::string> WithList(const std::string& header,
   return payloads;
 }
 
+std::string Text(absl::string_view field) {
+  return {field.data(), field.size()};
+}
+
 bool ParseIds(const std::vector<absl::string_view>& fields, size_t from,
               std::vector<int64_t>* ids) {
   for (size_t i = from; i < fields.size(); ++i) {
@@ -87,7 +91,7 @@ std::optional<ReceivedChange> DecodeNotifyPayload(std::string_view payload) {
                      absl::SkipEmpty());
   if (fields.size() < 3 || fields[0].size() != 1) return std::nullopt;
   ReceivedChange received;
-  received.origin = std::string(fields[1]);
+  received.origin = Text(fields[1]);
   int64_t first;
   if (!absl::SimpleAtoi(fields[2], &first)) return std::nullopt;
   switch (fields[0][0]) {
@@ -110,8 +114,8 @@ std::optional<ReceivedChange> DecodeNotifyPayload(std::string_view payload) {
       if (fields.size() < 6 || !ParseIds(fields, 5, &c.ids)) {
         return std::nullopt;
       }
-      c.deleted_by = std::string(fields[3]);
-      c.peer = std::string(fields[4]);
+      c.deleted_by = Text(fields[3]);
+      c.peer = Text(fields[4]);
       received.change = std::move(c);
       return received;
     }
@@ -121,7 +125,7 @@ std::optional<ReceivedChange> DecodeNotifyPayload(std::string_view payload) {
       if (fields.size() < 4 || !ParseIds(fields, 4, &c.peer_ids)) {
         return std::nullopt;
       }
-      c.username = std::string(fields[3]);
+      c.username = Text(fields[3]);
       received.change = std::move(c);
       return received;
     }

@@ -64,7 +64,8 @@ class PostgresChangeFeed::Listening {
   Receiver receiver_;  // after what it uses
 };
 
-PostgresChangeFeed::PostgresChangeFeed(std::string url, std::string origin,
+PostgresChangeFeed::PostgresChangeFeed(const std::string& url,
+                                       std::string origin,
                                        PostgresChangeFeedOptions options)
     : url_(postgres::WithUrlParameter(url, "connect_timeout",
                                       absl::StrCat(options.connect_timeout_s))),

@@ -47,7 +47,7 @@ class PostgresChangeFeed final : public ChangeFeed {
   // A feed for the database (and schema) at `url`, the store's URL. Connects
   // only at Start. `origin` names this server in its announcements (no
   // spaces; unique among the servers on the database).
-  PostgresChangeFeed(std::string url, std::string origin,
+  PostgresChangeFeed(const std::string& url, std::string origin,
                      PostgresChangeFeedOptions options);
   // Stop().
   ~PostgresChangeFeed() override;
