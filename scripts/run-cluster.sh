@@ -18,14 +18,21 @@ if ! [[ $count =~ ^[1-9]$ ]]; then
   exit 2
 fi
 
+build_dir=${PARLEY_BUILD_DIR:-$root/build}
 if [[ ${PARLEY_CLUSTER_INSIDE_PG:-} != 1 ]]; then
   "$root/scripts/install-deps.sh"
-  PARLEY_BUILD_TESTS=OFF "$root/scripts/build.sh" parley_server parley
+  if [[ -f $build_dir/CMakeCache.txt ]]; then
+    # An existing build keeps its configuration (tests, -Werror): only these targets are made.
+    cmake --build "$build_dir" -j "$(nproc)" --target parley_server parley
+  else
+    PARLEY_BUILD_TESTS=OFF "$root/scripts/build.sh" parley_server parley
+  fi
   # pg-dev.sh stops and removes PostgreSQL when this script (run inside it) ends.
   exec env PARLEY_CLUSTER_INSIDE_PG=1 "$root/scripts/pg-dev.sh" run -- "${BASH_SOURCE[0]}" "$@"
 fi
 
-build_dir=${PARLEY_BUILD_DIR:-$root/build}
+server=$build_dir/src/server/parley_server
+cli=$build_dir/src/client/parley
 pids=()
 stop_all() {
   trap - INT TERM EXIT
@@ -39,7 +46,8 @@ trap 'exit 143' TERM
 
 for ((i = 1; i <= count; i++)); do
   port=$((base + 1000 * i))
-  "$build_dir/parley_server" --db "$PARLEY_TEST_PG_URL" \
+  # A session of its own, so that Ctrl-C reaches this script alone and it stops the instances.
+  setsid "$server" --db "$PARLEY_TEST_PG_URL" \
     --listen "127.0.0.1:$((port + 51))" --binary_listen "127.0.0.1:$((port + 52))" \
     --json_listen "127.0.0.1:$((port + 53))" >"/dev/null" 2> >(sed "s/^/[instance $i] /" >&2) &
   pids+=($!)
@@ -54,10 +62,10 @@ first=$((base + 1051))
 last=$((base + 1000 * count + 51))
 cat <<EOT
 run-cluster: try it, one terminal per line (each account keeps its session in its own file):
-  $build_dir/parley --session /tmp/alice.session --server 127.0.0.1:$first register alice
-  $build_dir/parley --session /tmp/bob.session --server 127.0.0.1:$last register bob
-  $build_dir/parley --session /tmp/bob.session watch     # bob's live stream, on instance $count
-  $build_dir/parley --session /tmp/alice.session send bob hello from instance 1
+  $cli --session /tmp/alice.session --server 127.0.0.1:$first register alice
+  $cli --session /tmp/bob.session --server 127.0.0.1:$last register bob
+  $cli --session /tmp/bob.session watch     # bob's live stream, on instance $count
+  $cli --session /tmp/alice.session send bob hello from instance 1
 run-cluster: Ctrl-C stops everything
 EOT
 wait -n "${pids[@]}" || true
