@@ -2,6 +2,7 @@
 
 #include "server/engine/account_directory.h"
 #include "server/engine/call_runner.h"
+#include "server/engine/cluster_fanout.h"
 #include "server/engine/commit_sequencer.h"
 #include "server/engine/login_limiter.h"
 #include "server/engine/memory_trim.h"
@@ -31,16 +32,19 @@ struct ChatCore::Parts {
         limiter(options.login_limits),
         pending_logins(options.service.max_pending_logins),
         directory(store, kMaxCachedNames),
+        fanout(ClusterFanoutDeps{store, options.feed, &hub, &sessions,
+                                 &directory, &pool}),
         sequencer(&hub),
-        sends(store, &sequencer, &directory, &pool, options.clock,
+        sends(store, &sequencer, &fanout, &directory, &pool, options.clock,
               options.service.max_queued_sends),
         runner(&pool, &sessions),
-        accounts(AccountRulesDeps{store, &runner, &sessions, &directory,
-                                  &sequencer, &hub, &limiter, &pending_logins},
-                 options.clock, options.service),
-        messages(
-            MessageRulesDeps{store, &runner, &directory, &sequencer, &sends},
-            options.service),
+        accounts(
+            AccountRulesDeps{store, &runner, &sessions, &directory, &sequencer,
+                             &hub, &limiter, &pending_logins, &fanout},
+            options.clock, options.service),
+        messages(MessageRulesDeps{store, &runner, &directory, &sequencer,
+                                  &sends, &fanout},
+                 options.service),
         subscriptions(
             SubscriptionRulesDeps{store, &runner, &hub, &timer},
             EventStreamOptions{.max_queued_events =
@@ -53,6 +57,7 @@ struct ChatCore::Parts {
   LoginLimiter limiter;
   PendingLogins pending_logins;
   AccountDirectory directory;
+  ClusterFanout fanout;
   CommitSequencer sequencer;
   SendPipeline sends;
   CallRunner runner;
@@ -73,13 +78,17 @@ MessageRules& ChatCore::messages() { return parts_->messages; }
 SubscriptionRules& ChatCore::subscriptions() { return parts_->subscriptions; }
 Hub& ChatCore::hub() { return parts_->hub; }
 
+absl::Status ChatCore::StartFanout() { return parts_->fanout.Start(); }
+
 void ChatCore::CloseStreams(const absl::Status& status) {
   parts_->hub.CloseAll(status);
 }
 
 void ChatCore::Shutdown() {
-  // Each step is idempotent. The pool first: its tasks may queue sends, and
-  // the send thread's last group reports inline once the pool has stopped.
+  // Each step is idempotent. The feed first, so that nothing new arrives from
+  // other servers; then the pool: its tasks may queue sends, and the send
+  // thread's last group reports inline once the pool has stopped.
+  parts_->fanout.Stop();
   parts_->pool.Shutdown();
   parts_->sends.Stop();
   parts_->timer.Stop();

@@ -3,9 +3,9 @@
 // (gRPC today) to one; the rules' unit tests drive one directly.
 //
 // Thread safety: the rules and the hub are safe for concurrent use;
-// CloseStreams and Shutdown may be called from any thread, Shutdown once the
-// edges have stopped calling the rules. Ownership: the store is not owned and
-// must outlive the core.
+// StartFanout, CloseStreams and Shutdown may be called from any thread,
+// StartFanout once, Shutdown once the edges have stopped calling the rules.
+// Ownership: the store is not owned and must outlive the core.
 #ifndef PARLEY_SERVER_CHAT_CORE_H_
 #define PARLEY_SERVER_CHAT_CORE_H_
 
@@ -20,6 +20,7 @@
 #include "server/rules/message_rules.h"
 #include "server/rules/service_options.h"
 #include "server/rules/subscription_rules.h"
+#include "store/change_feed.h"
 #include "store/store.h"
 
 namespace parley {
@@ -33,6 +34,9 @@ struct CoreOptions {
   // How sign-in attempts are throttled (docs/throttling.md).
   LoginLimiterOptions login_limits;
   Clock clock = RealNowMicros;
+  // How the other servers on the same database are heard (not owned; it must
+  // outlive the core); null for a store no other server shares (SQLite).
+  store::ChangeFeed* feed = nullptr;
 };
 
 class ChatCore {
@@ -50,6 +54,10 @@ class ChatCore {
   // Open streams, by account.
   Hub& hub();
 
+  // Starts hearing the other servers on the database (cluster_fanout.h), so
+  // that what they commit reaches this core's streams and caches. OK at once
+  // without a feed; UNAVAILABLE if the feed cannot reach the database.
+  absl::Status StartFanout();
   // Ends every open stream with `status` and refuses new ones.
   void CloseStreams(const absl::Status& status);
   // Runs the calls already queued, commits and reports the sends already

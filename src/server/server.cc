@@ -4,6 +4,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/crypto.h"
 #include "common/log.h"
 #include "common/protobuf_log.h"
 #include "server/chat_core.h"
@@ -11,6 +12,7 @@
 #include "server/socket/io_loop.h"
 #include "server/socket/rule_dispatcher.h"
 #include "server/socket/socket_listener.h"
+#include "store/postgres/postgres_change_feed.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/postgres_url.h"
 #include "store/sqlite/sqlite_store.h"
@@ -66,11 +68,21 @@ absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(
   return std::unique_ptr<store::Store>(*std::move(store));
 }
 
+// How the other servers on the database are heard: over LISTEN/NOTIFY for
+// PostgreSQL, not at all for an SQLite file (no other server shares it).
+std::unique_ptr<store::ChangeFeed> OpenFeed(const ServerOptions& options) {
+  if (!store::postgres::IsPostgresUrl(options.db_path)) return nullptr;
+  return std::make_unique<store::PostgresChangeFeed>(
+      options.db_path, HexEncode(RandomBytes(8)),
+      store::PostgresChangeFeedOptions());
+}
+
 }  // namespace
 
 // Built in this order and torn down in reverse.
 struct ParleyServer::Parts {
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::ChangeFeed> feed;
   std::unique_ptr<ChatCore> core;
   std::unique_ptr<GrpcEdge> grpc;
   wire::BinaryCodec binary_codec;
@@ -141,7 +153,10 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
   core_options.max_queued_calls = options.max_queued_calls;
   core_options.service = options.service;
   core_options.clock = options.clock;
+  p.feed = OpenFeed(options);
+  core_options.feed = p.feed.get();
   p.core = std::make_unique<ChatCore>(p.store.get(), core_options);
+  if (absl::Status s = p.core->StartFanout(); !s.ok()) return s;
 
   absl::StatusOr<std::unique_ptr<GrpcEdge>> grpc = GrpcEdge::Start(
       GrpcEdgeOptions{options.listen_address, options.tls_cert_path,

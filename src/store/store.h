@@ -189,6 +189,13 @@ class Store {
   // `limit`; empty if there are none.
   virtual absl::StatusOr<std::vector<MessageRecord>> MessagesAfter(
       int64_t recipient_id, int64_t after_id, int limit) = 0;
+  // Messages to anyone with `after_id` < id <= `last_id`, oldest first, at
+  // most `limit`; empty if there are none. Since ids increase in commit order,
+  // a server that saw id `last_id` committed (by any server on the database)
+  // reads with this every message committed before it: how a server hears of
+  // the messages other servers committed (docs/postgres.md).
+  virtual absl::StatusOr<std::vector<MessageRecord>> MessagesBetween(
+      int64_t after_id, int64_t last_id, int limit) = 0;
   // Deletes messages from the account's conversations (sent or received by it)
   // and returns them; a repeated id counts once. NOT_FOUND, deleting nothing,
   // if any id is not such a message.

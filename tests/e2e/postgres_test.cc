@@ -1,8 +1,7 @@
 // End-to-end on PostgreSQL: servers started with a postgresql:// --db, over
 // real gRPC, on a schema of their own in the database PARLEY_TEST_PG_URL
 // names. Two servers on one database share accounts and messages; live
-// delivery across servers is not part of this (each server's streams hear of
-// its own commits only).
+// delivery across servers is in cluster_test.cc.
 #include <catch2/catch.hpp>
 #include <string>
 

@@ -1,6 +1,7 @@
 // Reading conversations back in the Store contract (store.h): the summaries of
-// ListConversations, GetHistory's pages, and MessagesAfter. Each case runs
-// against every implementation in store_harness.h, on a fresh store.
+// ListConversations, GetHistory's pages, MessagesAfter and MessagesBetween.
+// Each case runs against every implementation in store_harness.h, on a fresh
+// store.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <vector>
@@ -119,6 +120,31 @@ TEMPLATE_TEST_CASE(
   CHECK(IdsOf(ASSERT_OK_AND_GET(store.MessagesAfter(bob.id, m3, 10))) ==
         std::vector<int64_t>{m4});
   CHECK(ASSERT_OK_AND_GET(store.MessagesAfter(bob.id, m4, 10)).empty());
+}
+
+TEMPLATE_TEST_CASE(
+    "MessagesBetween returns every account's messages in an id range, oldest "
+    "first",
+    "[store]", PARLEY_STORE_HARNESSES) {
+  TestType harness;
+  Store& store = harness.store();
+  const AccountRecord alice = NewAccount(store, "alice");
+  const AccountRecord bob = NewAccount(store, "bob");
+  const int64_t m1 = Send(store, alice, bob, "1");
+  const int64_t m2 = Send(store, bob, alice, "2");
+  const int64_t m3 = Send(store, alice, alice, "3");
+  const int64_t m4 = Send(store, alice, bob, "4");
+
+  const std::vector<MessageRecord> middle =
+      ASSERT_OK_AND_GET(store.MessagesBetween(m1, m3, 10));
+  CHECK(IdsOf(middle) == std::vector<int64_t>{m2, m3});
+  REQUIRE(middle.size() == 2);
+  CHECK(middle[0].sender == "bob");
+  CHECK(middle[0].recipient == "alice");
+  CHECK(middle[0].text == "2");
+  CHECK(IdsOf(ASSERT_OK_AND_GET(store.MessagesBetween(0, m4, 3))) ==
+        std::vector<int64_t>{m1, m2, m3});
+  CHECK(ASSERT_OK_AND_GET(store.MessagesBetween(m4, m4 + 10, 10)).empty());
 }
 
 }  // namespace

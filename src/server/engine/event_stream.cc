@@ -165,11 +165,13 @@ void EventStream::EndReplay(int64_t unread) {
   caught_up->mutable_caught_up()->set_last_id(replay_cursor_);
   caught_up->mutable_caught_up()->set_unread_count(unread);
   queue_.push_back(std::move(caught_up));
+  last_queued_id_ = replay_cursor_;
   for (EventPtr& event : held_live_) {
     // A message committed while the replay ran was both read and delivered
     // live.
-    if (event->has_message() && event->message().id() <= replay_cursor_) {
-      continue;
+    if (event->has_message()) {
+      if (event->message().id() <= last_queued_id_) continue;
+      last_queued_id_ = event->message().id();
     }
     queue_.push_back(std::move(event));
   }
@@ -182,8 +184,14 @@ bool EventStream::Queue(const EventPtr& event) {
   {
     absl::MutexLock lock(&mu_);
     if (close_status_) return false;
+    if (!replaying_ && event->has_message()) {
+      if (event->message().id() <= last_queued_id_) return false;
+    }
     std::deque<EventPtr>& target = replaying_ ? held_live_ : queue_;
     if (target.size() < options_.max_queued_events) {
+      if (!replaying_ && event->has_message()) {
+        last_queued_id_ = event->message().id();
+      }
       target.push_back(event);
       return !writing_ && !replaying_;
     }

@@ -8,11 +8,13 @@
 // Start registers the stream with the Hub *before* reading the store, so a
 // message committed at any moment is either read by the replay or delivered
 // live (or both; live copies of replayed ids are dropped). Live events are
-// held back until the replay ends with a CaughtUp event. Replay reads the
-// store in batches, each only when the previous one has been written, so a
-// long backlog never sits in memory. When the queue of a live stream is full,
-// the stream ends with RESOURCE_EXHAUSTED naming the last message id actually
-// written, from which the client resumes with after_id and loses nothing.
+// held back until the replay ends with a CaughtUp event. Message ids only grow
+// on a stream: a live message at or below one already queued is dropped. Replay
+// reads the store in batches, each only when the previous one has been written,
+// so a long backlog never sits in memory. When the queue of a live stream is
+// full, the stream ends with RESOURCE_EXHAUSTED naming the last message id
+// actually written, from which the client resumes with after_id and loses
+// nothing.
 //
 // Ending: Close() (by the rules, the hub, the transport when the client
 // cancels, or an overflow) clears the queue and finishes the stream once no
@@ -142,6 +144,10 @@ class EventStream final : public Subscriber,
   EventPtr in_flight_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   int64_t last_written_id_ ABSL_GUARDED_BY(mu_) = 0;
+  // The highest message id queued once the replay has ended: a live copy of
+  // a message at or below it (one another server committed before the
+  // stream opened, delivered after its replay read it) is dropped.
+  int64_t last_queued_id_ ABSL_GUARDED_BY(mu_) = 0;
   // Set once; the stream finishes with it (or with the overflow status).
   std::optional<absl::Status> close_status_ ABSL_GUARDED_BY(mu_);
   bool overflowed_ ABSL_GUARDED_BY(mu_) = false;

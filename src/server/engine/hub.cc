@@ -91,6 +91,8 @@ void Hub::CloseAll(const absl::Status& status) {
   }
 }
 
+bool Hub::HasStreams(int64_t account_id) { return Get(account_id) != nullptr; }
+
 size_t Hub::SubscriberCount() {
   size_t count = 0;
   for (Shard& shard : shards_) {

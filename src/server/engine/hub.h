@@ -72,6 +72,9 @@ class Hub {
   // Ends every stream and refuses new ones (server shutdown).
   void CloseAll(const absl::Status& status);
 
+  // True if the account has an open stream; a stream may open or end at any
+  // moment after.
+  bool HasStreams(int64_t account_id);
   // Open streams in all.
   size_t SubscriberCount();
 

@@ -1,5 +1,6 @@
 #include "server/engine/send_pipeline.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -14,10 +15,11 @@ struct SendPipeline::Pending {
 };
 
 SendPipeline::SendPipeline(store::Store* store, CommitSequencer* sequencer,
-                           AccountDirectory* directory, WorkerPool* pool,
-                           Clock clock, size_t max_queued)
+                           ClusterFanout* fanout, AccountDirectory* directory,
+                           WorkerPool* pool, Clock clock, size_t max_queued)
     : store_(store),
       sequencer_(sequencer),
+      fanout_(fanout),
       directory_(directory),
       pool_(pool),
       clock_(std::move(clock)),
@@ -43,7 +45,8 @@ void SendPipeline::Submit(OutgoingMessage message) {
 
 void SendPipeline::HandleGroup(std::vector<std::unique_ptr<Pending>>& group) {
   CommitEvents events = sequencer_->NewEvents();
-  sequencer_->Run(&events, [&](CommitEvents& e) { Commit(group, e); });
+  const std::vector<store::MessageRecord> stored = sequencer_->Run(
+      &events, [&](CommitEvents& e) { return Commit(group, e); });
   // The writes and replies (a socket write each, about as costly as the
   // commit) go to the pool, so the send thread can commit the next group
   // meanwhile, on the other core.
@@ -57,10 +60,13 @@ void SendPipeline::HandleGroup(std::vector<std::unique_ptr<Pending>>& group) {
           [committed] { Report(committed->group, committed->events); })) {
     Report(committed->group, committed->events);
   }
+  // After the hand-over, so that local deliveries and replies need not wait
+  // for the round trip.
+  Announce(stored);
 }
 
-void SendPipeline::Commit(const std::vector<std::unique_ptr<Pending>>& group,
-                          CommitEvents& events) {
+std::vector<store::MessageRecord> SendPipeline::Commit(
+    const std::vector<std::unique_ptr<Pending>>& group, CommitEvents& events) {
   const int64_t now = clock_();
   std::vector<store::NewMessage> messages;
   messages.reserve(group.size());
@@ -87,6 +93,7 @@ void SendPipeline::Commit(const std::vector<std::unique_ptr<Pending>>& group,
   } else {
     ids.assign(group.size(), all.status());
   }
+  std::vector<store::MessageRecord> committed;
   for (size_t i = 0; i < group.size(); ++i) {
     Pending& pending = *group[i];
     const OutgoingMessage& m = pending.message;
@@ -99,15 +106,39 @@ void SendPipeline::Commit(const std::vector<std::unique_ptr<Pending>>& group,
       continue;
     }
     pending.outcome = SentMessage{*ids[i], now};
-    store::MessageRecord record{*ids[i],
-                                m.sender.account_id,
-                                m.sender.username,
-                                m.recipient.id,
-                                m.recipient.username,
-                                m.text,
-                                now,
-                                false};
-    events.Publish(m.recipient.id, MessageEvent(record));
+    committed.push_back(store::MessageRecord{
+        *ids[i], m.sender.account_id, m.sender.username, m.recipient.id,
+        m.recipient.username, m.text, now, false});
+  }
+  // Ids are in input order within a transaction, and the one-by-one
+  // fallback commits in input order too.
+  fanout_->PublishLocal(committed, events);
+  return committed;
+}
+
+void SendPipeline::Announce(
+    const std::vector<store::MessageRecord>& committed) {
+  // One announcement per run of consecutive ids: an announcement says that
+  // every id in its range is one of its messages, and the one-by-one
+  // fallback may leave gaps that other servers filled.
+  size_t begin = 0;
+  while (begin < committed.size()) {
+    size_t end = begin + 1;
+    while (end < committed.size() &&
+           committed[end].id == committed[end - 1].id + 1) {
+      ++end;
+    }
+    store::MessagesCommitted change{
+        committed[begin].id, committed[end - 1].id, {}};
+    for (size_t i = begin; i < end; ++i) {
+      change.recipient_ids.push_back(committed[i].recipient_id);
+    }
+    std::sort(change.recipient_ids.begin(), change.recipient_ids.end());
+    change.recipient_ids.erase(
+        std::unique(change.recipient_ids.begin(), change.recipient_ids.end()),
+        change.recipient_ids.end());
+    fanout_->Announce(change);
+    begin = end;
   }
 }
 

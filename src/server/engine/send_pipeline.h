@@ -5,9 +5,10 @@
 // transaction (one commit instead of one per message, which is most of a
 // send's cost). The send thread commits a group under the commit lock
 // (commit_sequencer.h), so each message is queued on its recipient's streams
-// in commit order, then hands the group to the worker pool, which starts those
-// writes and reports each send's outcome, only after its own message is
-// committed.
+// in commit order (through the ClusterFanout, which orders them with other
+// servers' messages), then announces the group to the other servers and
+// hands it to the worker pool, which starts those writes and reports each
+// send's outcome, only after its own message is committed.
 //
 // Thread safety: Submit may be called from any thread; Stop from one thread.
 // Dependencies are not owned and must outlive the pipeline.
@@ -25,6 +26,7 @@
 #include "common/clock.h"
 #include "server/engine/account_directory.h"
 #include "server/engine/batch_thread.h"
+#include "server/engine/cluster_fanout.h"
 #include "server/engine/commit_sequencer.h"
 #include "server/engine/principal.h"
 #include "server/engine/worker_pool.h"
@@ -51,8 +53,8 @@ class SendPipeline {
  public:
   // Starts the send thread, which holds at most `max_queued` waiting messages.
   SendPipeline(store::Store* store, CommitSequencer* sequencer,
-               AccountDirectory* directory, WorkerPool* pool, Clock clock,
-               size_t max_queued);
+               ClusterFanout* fanout, AccountDirectory* directory,
+               WorkerPool* pool, Clock clock, size_t max_queued);
   // Stop().
   ~SendPipeline();
   SendPipeline(const SendPipeline&) = delete;
@@ -74,8 +76,11 @@ class SendPipeline {
   // The send thread's work for one group.
   void HandleGroup(std::vector<std::unique_ptr<Pending>>& group);
   // Commits the group and publishes its events; with the commit lock held.
-  void Commit(const std::vector<std::unique_ptr<Pending>>& group,
-              CommitEvents& events);
+  // Returns the messages committed, in id order.
+  std::vector<store::MessageRecord> Commit(
+      const std::vector<std::unique_ptr<Pending>>& group, CommitEvents& events);
+  // Tells the other servers of the committed messages.
+  void Announce(const std::vector<store::MessageRecord>& committed);
   // Starts the stream writes of a committed group, then reports every
   // outcome.
   static void Report(std::vector<std::unique_ptr<Pending>>& group,
@@ -83,6 +88,7 @@ class SendPipeline {
 
   store::Store* const store_;
   CommitSequencer* const sequencer_;
+  ClusterFanout* const fanout_;
   AccountDirectory* const directory_;
   WorkerPool* const pool_;
   const Clock clock_;

@@ -28,6 +28,7 @@
 #include "common/scram.h"
 #include "server/engine/account_directory.h"
 #include "server/engine/call_runner.h"
+#include "server/engine/cluster_fanout.h"
 #include "server/engine/commit_sequencer.h"
 #include "server/engine/hub.h"
 #include "server/engine/login_limiter.h"
@@ -48,6 +49,7 @@ struct AccountRulesDeps {
   Hub* hub = nullptr;
   LoginLimiter* limiter = nullptr;
   PendingLogins* pending = nullptr;
+  ClusterFanout* fanout = nullptr;
 };
 
 class AccountRules {
@@ -73,11 +75,13 @@ class AccountRules {
   void CompleteLogin(const CallContext& call,
                      const chat::v1::CompleteLoginRequest& request,
                      Reply<chat::v1::CompleteLoginResponse> reply);
-  // Ends the caller's session and closes the streams opened with it.
+  // Ends the caller's session and closes the streams opened with it, on
+  // every server on the database.
   void Logout(const CallContext& call, const chat::v1::LogoutRequest& request,
               Reply<chat::v1::LogoutResponse> reply);
   // Deletes the caller's account, its sessions and every message it sent or
-  // received; ends its streams and tells its peers' streams.
+  // received; ends its streams and tells its peers' streams, on every server
+  // on the database.
   void DeleteAccount(const CallContext& call,
                      const chat::v1::DeleteAccountRequest& request,
                      Reply<chat::v1::DeleteAccountResponse> reply);

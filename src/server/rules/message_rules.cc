@@ -267,6 +267,7 @@ absl::StatusOr<chat::v1::DeleteMessagesResponse> MessageRules::DoDeleteMessages(
     const Principal& caller, const chat::v1::DeleteMessagesRequest& request) {
   if (absl::Status s = CheckIds(request.ids()); !s.ok()) return s;
   CommitEvents events = deps_.sequencer->NewEvents();
+  std::vector<store::MessagesDeleted> changes;
   absl::StatusOr<size_t> deleted = deps_.sequencer->Run(
       &events, [&](CommitEvents& e) -> absl::StatusOr<size_t> {
         absl::StatusOr<std::vector<store::MessageRecord>> records =
@@ -286,11 +287,16 @@ absl::StatusOr<chat::v1::DeleteMessagesResponse> MessageRules::DoDeleteMessages(
           const auto& [account_id, peer] = party;
           e.Publish(account_id,
                     MessagesDeletedEvent(ids, peer, caller.username));
+          changes.push_back(
+              store::MessagesDeleted{account_id, peer, caller.username, ids});
         }
         return records->size();
       });
   events.Start();
   if (!deleted.ok()) return deleted.status();
+  for (const store::MessagesDeleted& change : changes) {
+    deps_.fanout->Announce(change);
+  }
   chat::v1::DeleteMessagesResponse response;
   response.set_deleted(static_cast<int64_t>(*deleted));
   return response;

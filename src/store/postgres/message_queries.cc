@@ -140,6 +140,15 @@ constexpr auto kMessagesAfterSql = ConcatSql(
 constexpr Statement kMessagesAfter = {"parley_messages_after",
                                       kMessagesAfterSql.data()};
 
+constexpr auto kMessagesBetweenSql = ConcatSql(
+    "SELECT ", kMessageRowColumns, " FROM messages m ", kMessageRowJoins, R"sql(
+  WHERE m.id > $1 AND m.id <= $2
+  ORDER BY m.id
+  LIMIT $3
+)sql");
+constexpr Statement kMessagesBetween = {"parley_messages_between",
+                                        kMessagesBetweenSql.data()};
+
 // The messages of $1 that $2 sent or received, locked against a concurrent
 // delete.
 constexpr auto kMessagesOfSql = ConcatSql(
@@ -266,6 +275,11 @@ std::vector<MessageRecord> MessageQueries::After(int64_t recipient_id,
                                                  int64_t after_id, int limit) {
   return ReadMessageRows(
       c_.Exec(kMessagesAfter, recipient_id, after_id, limit));
+}
+
+std::vector<MessageRecord> MessageQueries::Between(int64_t after_id,
+                                                   int64_t last_id, int limit) {
+  return ReadMessageRows(c_.Exec(kMessagesBetween, after_id, last_id, limit));
 }
 
 absl::StatusOr<std::vector<MessageRecord>> MessageQueries::Delete(

@@ -61,6 +61,9 @@ class MessageQueries {
   // Store::MessagesAfter.
   std::vector<MessageRecord> After(int64_t recipient_id, int64_t after_id,
                                    int limit);
+  // Store::MessagesBetween.
+  std::vector<MessageRecord> Between(int64_t after_id, int64_t last_id,
+                                     int limit);
   // Store::DeleteMessages: NOT_FOUND, having deleted nothing, if any id is not
   // a message sent or received by `account_id`. Locks the messages, so that
   // of two accounts deleting one message at once, one gets it and the other

@@ -239,6 +239,15 @@ absl::StatusOr<std::vector<MessageRecord>> PostgresStore::MessagesAfter(
       });
 }
 
+absl::StatusOr<std::vector<MessageRecord>> PostgresStore::MessagesBetween(
+    int64_t after_id, int64_t last_id, int limit) {
+  return Run(
+      TransactionMode::kSingleStatement,
+      [&](PostgresConnection& c) -> absl::StatusOr<std::vector<MessageRecord>> {
+        return MessageQueries(c).Between(after_id, last_id, limit);
+      });
+}
+
 absl::StatusOr<std::vector<MessageRecord>> PostgresStore::DeleteMessages(
     int64_t account_id, std::span<const int64_t> ids) {
   return Run(TransactionMode::kWrite, [&](PostgresConnection& c) {

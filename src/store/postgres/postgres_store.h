@@ -118,6 +118,8 @@ class PostgresStore final : public Store {
   absl::StatusOr<std::vector<MessageRecord>> MessagesAfter(int64_t recipient_id,
                                                            int64_t after_id,
                                                            int limit) override;
+  absl::StatusOr<std::vector<MessageRecord>> MessagesBetween(
+      int64_t after_id, int64_t last_id, int limit) override;
   absl::StatusOr<std::vector<MessageRecord>> DeleteMessages(
       int64_t account_id, std::span<const int64_t> ids) override;
 

@@ -109,6 +109,13 @@ constexpr auto kMessagesAfterSql = ConcatSql(
   LIMIT ?
 )sql");
 
+constexpr auto kMessagesBetweenSql = ConcatSql(
+    "SELECT ", kMessageRowColumns, " FROM messages m ", kMessageRowJoins, R"sql(
+  WHERE m.id > ? AND m.id <= ?
+  ORDER BY m.id
+  LIMIT ?
+)sql");
+
 // Message ?1 if ?2 sent or received it.
 constexpr auto kMessageOfSql = ConcatSql(
     "SELECT ", kMessageRowColumns, " FROM messages m ", kMessageRowJoins, R"sql(
@@ -228,6 +235,15 @@ std::vector<MessageRecord> MessageQueries::After(int64_t recipient_id,
   SQLite::Statement& query = c_.Prepare(kMessagesAfterSql.data());
   query.bind(1, recipient_id);
   query.bind(2, after_id);
+  query.bind(3, limit);
+  return ReadMessageRows(query);
+}
+
+std::vector<MessageRecord> MessageQueries::Between(int64_t after_id,
+                                                   int64_t last_id, int limit) {
+  SQLite::Statement& query = c_.Prepare(kMessagesBetweenSql.data());
+  query.bind(1, after_id);
+  query.bind(2, last_id);
   query.bind(3, limit);
   return ReadMessageRows(query);
 }

@@ -243,6 +243,15 @@ absl::StatusOr<std::vector<MessageRecord>> SqliteStore::MessagesAfter(
       });
 }
 
+absl::StatusOr<std::vector<MessageRecord>> SqliteStore::MessagesBetween(
+    int64_t after_id, int64_t last_id, int limit) {
+  return Run(
+      Access::kRead,
+      [&](SqliteConnection& c) -> absl::StatusOr<std::vector<MessageRecord>> {
+        return MessageQueries(c).Between(after_id, last_id, limit);
+      });
+}
+
 absl::StatusOr<std::vector<MessageRecord>> SqliteStore::DeleteMessages(
     int64_t account_id, std::span<const int64_t> ids) {
   return Run(Access::kWrite, [&](SqliteConnection& c) {

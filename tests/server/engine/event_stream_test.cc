@@ -143,6 +143,33 @@ TEST_CASE(
   subscription->Detach();
 }
 
+TEST_CASE("a live message at or below one the stream already sent is dropped",
+          "[event_stream]") {
+  Fixture f;
+  RecordingWriter writer;
+  auto subscription = f.NewStream(EventStreamOptions{}, &writer);
+  subscription->Start(Principal{f.bob, "bob", "session"}, std::nullopt);
+  REQUIRE(writer.WaitForWrites(1));  // CaughtUp
+  subscription->OnWriteDone(true);
+
+  // Another server's message can arrive late, after one the stream's replay
+  // (or a later commit) already carried.
+  f.hub.Publish(f.bob, f.Message(7));
+  REQUIRE(writer.WaitForWrites(2));
+  subscription->OnWriteDone(true);
+  f.hub.Publish(f.bob, f.Message(7));
+  f.hub.Publish(f.bob, f.Message(5));
+  f.hub.Publish(f.bob, f.Message(8));
+  REQUIRE(writer.WaitForWrites(3));
+  subscription->OnWriteDone(true);
+
+  const std::vector<chat::v1::Event> written = writer.written();
+  REQUIRE(written.size() == 3);
+  CHECK(written[1].message().id() == 7);
+  CHECK(written[2].message().id() == 8);
+  subscription->Detach();
+}
+
 TEST_CASE("a stream closed before it starts finishes with that status",
           "[event_stream]") {
   Fixture f;

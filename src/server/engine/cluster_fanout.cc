@@ -1,0 +1,215 @@
+#include "server/engine/cluster_fanout.h"
+
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "common/log.h"
+#include "server/engine/events.h"
+
+namespace parley {
+namespace {
+
+// Messages read per store call while catching up.
+constexpr int kReadBatch = 512;
+
+}  // namespace
+
+absl::Status ClusterFanout::Start() {
+  if (deps_.feed == nullptr) return absl::OkStatus();
+  absl::StatusOr<int64_t> last_id = deps_.feed->Start(this);
+  if (!last_id.ok()) return last_id.status();
+  absl::MutexLock lock(&mu_);
+  position_ = std::max(position_, *last_id);
+  return absl::OkStatus();
+}
+
+void ClusterFanout::Stop() {
+  if (deps_.feed != nullptr) deps_.feed->Stop();
+}
+
+void ClusterFanout::PublishLocal(
+    std::span<const store::MessageRecord> committed, CommitEvents& events) {
+  if (committed.empty()) return;
+  if (deps_.feed == nullptr) {
+    for (const store::MessageRecord& message : committed) {
+      events.Publish(message.recipient_id, MessageEvent(message));
+    }
+    return;
+  }
+  // Queued under mu_, as the fanout's own reads are: a stream never gets
+  // another server's later message before these.
+  absl::MutexLock lock(&mu_);
+  // Then every lower id is queued already (or was deleted), whatever work
+  // waits.
+  const bool follows = position_ + 1 == committed.front().id &&
+                       committed.back().id - committed.front().id + 1 ==
+                           static_cast<int64_t>(committed.size());
+  if (follows) {
+    position_ = committed.back().id;
+    for (const store::MessageRecord& message : committed) {
+      events.Publish(message.recipient_id, MessageEvent(message));
+    }
+    return;
+  }
+  work_.push_back(LocalCommit{{committed.begin(), committed.end()}});
+  if (draining_) return;
+  draining_ = true;
+  if (!deps_.pool->TrySubmit([this] { Drain(); })) {
+    // The feed's next call (at most its poll interval away) drains.
+    draining_ = false;
+  }
+}
+
+void ClusterFanout::Announce(const store::Change& change) {
+  if (deps_.feed != nullptr) deps_.feed->Announce(change);
+}
+
+void ClusterFanout::OnChange(const store::Change& change) { Add(change); }
+
+void ClusterFanout::OnMissed(int64_t last_message_id) {
+  Add(Missed{last_message_id});
+}
+
+void ClusterFanout::Add(Work work) {
+  {
+    absl::MutexLock lock(&mu_);
+    work_.push_back(std::move(work));
+    if (draining_) return;
+    draining_ = true;
+  }
+  Drain();
+}
+
+void ClusterFanout::Drain() {
+  for (;;) {
+    Work work;
+    {
+      absl::MutexLock lock(&mu_);
+      if (work_.empty()) {
+        draining_ = false;
+        return;
+      }
+      work = std::move(work_.front());
+      work_.pop_front();
+    }
+    std::visit(
+        [this](auto& w) {
+          using T = std::decay_t<decltype(w)>;
+          if constexpr (std::is_same_v<T, Missed>) {
+            CatchUp(w.last_id);
+          } else {
+            Do(w);
+          }
+        },
+        work);
+  }
+}
+
+void ClusterFanout::Do(LocalCommit& work) {
+  // Other servers' messages may sit below any of these (and between them,
+  // after the send pipeline's one-by-one fallback).
+  for (const store::MessageRecord& message : work.messages) {
+    CatchUp(message.id - 1);
+    std::vector<std::shared_ptr<Subscriber>> to_flush;
+    {
+      absl::MutexLock lock(&mu_);
+      QueueMessages({&message, 1}, &to_flush);
+    }
+    for (const auto& subscriber : to_flush) subscriber->Flush();
+  }
+}
+
+void ClusterFanout::Do(const store::Change& change) {
+  std::visit(
+      [this](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, store::MessagesCommitted>) {
+          bool read;
+          {
+            absl::MutexLock lock(&mu_);
+            if (c.last_id <= position_) return;
+            // Recipients with no stream here can be skipped only when the
+            // announcement follows the position: a gap may hold anyone's.
+            read = c.first_id > position_ + 1 || c.recipient_ids.empty();
+          }
+          if (read || AnyLocalStream(c.recipient_ids)) {
+            CatchUp(c.last_id);
+            return;
+          }
+          // A stream opened from now on reads these in its replay.
+          absl::MutexLock lock(&mu_);
+          position_ = std::max(position_, c.last_id);
+        } else if constexpr (std::is_same_v<T, store::MessagesDeleted>) {
+          deps_.hub->Publish(c.account_id,
+                             MessagesDeletedEvent(c.ids, c.peer, c.deleted_by));
+        } else if constexpr (std::is_same_v<T, store::AccountDeleted>) {
+          deps_.directory->Forget(c.username);
+          deps_.sessions->ForgetAccount(c.account_id);
+          deps_.hub->CloseAccount(
+              c.account_id,
+              absl::UnauthenticatedError(
+                  "this account was deleted; its sessions ended"));
+          const EventPtr event = AccountDeletedEvent(c.username);
+          for (const int64_t peer : c.peer_ids) {
+            if (peer != c.account_id) deps_.hub->Publish(peer, event);
+          }
+        } else {
+          deps_.sessions->Forget(c.token_hash);
+          deps_.hub->CloseSession(
+              c.account_id, c.token_hash,
+              absl::UnauthenticatedError("signed out: this session has ended"));
+        }
+      },
+      change);
+}
+
+void ClusterFanout::CatchUp(int64_t last_id) {
+  for (;;) {
+    int64_t after;
+    {
+      absl::MutexLock lock(&mu_);
+      after = position_;
+    }
+    if (last_id <= after) return;
+    absl::StatusOr<std::vector<store::MessageRecord>> read =
+        deps_.store->MessagesBetween(after, last_id, kReadBatch);
+    if (!read.ok()) {
+      // Streams that missed these find them when they subscribe again with
+      // after_id; the next announcement or OnMissed tries again.
+      PARLEY_LOG(kWarning) << "could not read other servers' messages after "
+                           << after << ": " << read.status();
+      return;
+    }
+    const bool all = read->size() < static_cast<size_t>(kReadBatch);
+    std::vector<std::shared_ptr<Subscriber>> to_flush;
+    {
+      absl::MutexLock lock(&mu_);
+      QueueMessages(*read, &to_flush);
+      if (all) position_ = std::max(position_, last_id);
+    }
+    for (const auto& subscriber : to_flush) subscriber->Flush();
+    if (all) return;
+  }
+}
+
+void ClusterFanout::QueueMessages(
+    std::span<const store::MessageRecord> messages,
+    std::vector<std::shared_ptr<Subscriber>>* to_flush) {
+  for (const store::MessageRecord& message : messages) {
+    if (message.id <= position_) continue;
+    position_ = message.id;
+    if (deps_.hub->HasStreams(message.recipient_id)) {
+      deps_.hub->Enqueue(message.recipient_id, MessageEvent(message), to_flush);
+    }
+  }
+}
+
+bool ClusterFanout::AnyLocalStream(std::span<const int64_t> account_ids) {
+  for (const int64_t account_id : account_ids) {
+    if (deps_.hub->HasStreams(account_id)) return true;
+  }
+  return false;
+}
+
+}  // namespace parley
