@@ -31,8 +31,8 @@ if [[ ${PARLEY_CLUSTER_INSIDE_PG:-} != 1 ]]; then
   exec env PARLEY_CLUSTER_INSIDE_PG=1 "$root/scripts/pg-dev.sh" run -- "${BASH_SOURCE[0]}" "$@"
 fi
 
-server=$build_dir/src/server/parley_server
-cli=$build_dir/src/client/parley
+server=$build_dir/parley_server
+cli=$build_dir/parley
 pids=()
 stop_all() {
   trap - INT TERM EXIT
