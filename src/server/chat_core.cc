@@ -72,6 +72,12 @@ AccountRules& ChatCore::accounts() { return parts_->accounts; }
 MessageRules& ChatCore::messages() { return parts_->messages; }
 SubscriptionRules& ChatCore::subscriptions() { return parts_->subscriptions; }
 Hub& ChatCore::hub() { return parts_->hub; }
+const SendMetrics& ChatCore::send_metrics() const {
+  return parts_->sends.metrics();
+}
+LoginLimiter::Refusals ChatCore::login_refusals() const {
+  return parts_->limiter.refusals();
+}
 
 void ChatCore::CloseStreams(const absl::Status& status) {
   parts_->hub.CloseAll(status);

@@ -1,5 +1,6 @@
 #include "server/engine/send_pipeline.h"
 
+#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -74,7 +75,15 @@ void SendPipeline::Commit(const std::vector<std::unique_ptr<Pending>>& group,
   // each message in a transaction of its own so the others do not fail with
   // it.
   std::vector<absl::StatusOr<int64_t>> ids;
+  const auto started = std::chrono::steady_clock::now();
   absl::StatusOr<std::vector<int64_t>> all = store_->AppendMessages(messages);
+  metrics_.commit_seconds.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count());
+  metrics_.batch_size.Observe(static_cast<double>(group.size()));
+  if (!all.ok() && !absl::IsNotFound(all.status())) {
+    metrics_.commit_errors.Add();
+  }
   if (all.ok()) {
     ids.assign(all->begin(), all->end());
   } else if (group.size() > 1 && absl::IsNotFound(all.status())) {
@@ -98,6 +107,7 @@ void SendPipeline::Commit(const std::vector<std::unique_ptr<Pending>>& group,
       }
       continue;
     }
+    metrics_.stored.Add();
     pending.outcome = SentMessage{*ids[i], now};
     store::MessageRecord record{*ids[i],
                                 m.sender.account_id,

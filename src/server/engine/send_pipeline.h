@@ -26,6 +26,7 @@
 #include "server/engine/account_directory.h"
 #include "server/engine/batch_thread.h"
 #include "server/engine/commit_sequencer.h"
+#include "server/engine/metrics.h"
 #include "server/engine/principal.h"
 #include "server/engine/worker_pool.h"
 #include "store/store.h"
@@ -68,6 +69,9 @@ class SendPipeline {
   // thread; later messages are refused. Idempotent.
   void Stop();
 
+  // What the pipeline has committed so far, and how.
+  const SendMetrics& metrics() const { return metrics_; }
+
  private:
   struct Pending;
 
@@ -86,6 +90,7 @@ class SendPipeline {
   AccountDirectory* const directory_;
   WorkerPool* const pool_;
   const Clock clock_;
+  SendMetrics metrics_;
   // Last: its thread uses everything above, and it is stopped first.
   BatchThread<std::unique_ptr<Pending>> thread_;
 };
