@@ -11,9 +11,12 @@ packages=(
   xvfb xauth gnuplot-nox zlib1g-dev fonts-dejavu-core
   libasio-dev rapidjson-dev clang libfuzzer-14-dev libclang-rt-14-dev
   postgresql-15 libpqxx-dev libpq-dev
+  libcpp-httplib-dev prometheus
 )
 # postgresql-15 is for the PostgreSQL store's tests, which start a throw-away server of their own
-# (scripts/pg-dev.sh); the cluster the package may set up is not used.
+# (scripts/pg-dev.sh); the cluster the package may set up is not used. libcpp-httplib-dev serves
+# the metrics page; prometheus is only for its promtool, which checks that page in the tests
+# (about 19 MB to download; its service is not used).
 
 missing=()
 for p in "${packages[@]}"; do

@@ -77,6 +77,12 @@ AccountRules& ChatCore::accounts() { return parts_->accounts; }
 MessageRules& ChatCore::messages() { return parts_->messages; }
 SubscriptionRules& ChatCore::subscriptions() { return parts_->subscriptions; }
 Hub& ChatCore::hub() { return parts_->hub; }
+const SendMetrics& ChatCore::send_metrics() const {
+  return parts_->sends.metrics();
+}
+LoginLimiter::Refusals ChatCore::login_refusals() const {
+  return parts_->limiter.refusals();
+}
 
 absl::Status ChatCore::StartFanout() { return parts_->fanout.Start(); }
 

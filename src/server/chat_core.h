@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "server/engine/hub.h"
 #include "server/engine/login_limiter.h"
+#include "server/engine/metrics.h"
 #include "server/rules/account_rules.h"
 #include "server/rules/message_rules.h"
 #include "server/rules/service_options.h"
@@ -53,6 +54,10 @@ class ChatCore {
   SubscriptionRules& subscriptions();
   // Open streams, by account.
   Hub& hub();
+  // What the send pipeline has committed, and how.
+  const SendMetrics& send_metrics() const;
+  // Sign-in attempts refused by the throttle so far.
+  LoginLimiter::Refusals login_refusals() const;
 
   // Starts hearing the other servers on the database (cluster_fanout.h), so
   // that what they commit reaches this core's streams and caches. OK at once

@@ -21,6 +21,9 @@ ABSL_FLAG(std::string, binary_listen, "127.0.0.1:50052",
 ABSL_FLAG(std::string, json_listen, "127.0.0.1:50053",
           "address for the JSON lines protocol (docs/protocols/json.md); empty "
           "serves none");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "address for Prometheus metrics (GET /metrics, e.g. "
+          "127.0.0.1:9464); empty serves none");
 ABSL_FLAG(int, io_threads, 2,
           "threads of the binary and JSON protocols' event loop");
 ABSL_FLAG(std::string, db, "parley.db",
@@ -87,6 +90,7 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.binary_listen_address = absl::GetFlag(FLAGS_binary_listen);
   options.json_listen_address = absl::GetFlag(FLAGS_json_listen);
+  options.metrics_listen_address = absl::GetFlag(FLAGS_metrics_listen);
   options.io_threads = absl::GetFlag(FLAGS_io_threads);
   options.db_path = absl::GetFlag(FLAGS_db);
   options.workers = absl::GetFlag(FLAGS_workers);
@@ -117,8 +121,12 @@ int main(int argc, char** argv) {
     PARLEY_LOG(kError) << "cannot start: " << server.status().message();
     return 1;
   }
-  // Printed on stdout so scripts can find the port when --listen asked for port
-  // 0.
+  // Printed on stdout so scripts can find the ports when the flags asked for
+  // port 0; the "listening" line comes last, once everything serves.
+  if ((*server)->metrics_port() != 0) {
+    std::printf("parley_server metrics on port %d\n",
+                (*server)->metrics_port());
+  }
   std::printf("parley_server listening on port %d (binary %d, json %d)\n",
               (*server)->port(), (*server)->binary_port(),
               (*server)->json_port());

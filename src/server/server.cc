@@ -8,7 +8,10 @@
 #include "common/log.h"
 #include "common/protobuf_log.h"
 #include "server/chat_core.h"
+#include "server/engine/call_metrics.h"
 #include "server/grpc/grpc_edge.h"
+#include "server/metrics/metrics_http_server.h"
+#include "server/metrics/metrics_page.h"
 #include "server/socket/io_loop.h"
 #include "server/socket/rule_dispatcher.h"
 #include "server/socket/socket_listener.h"
@@ -18,6 +21,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "wire/binary_codec.h"
 #include "wire/json_codec.h"
+#include "wire/methods.h"
 
 namespace parley {
 namespace {
@@ -77,10 +81,25 @@ std::unique_ptr<store::ChangeFeed> OpenFeed(const ServerOptions& options) {
       store::PostgresChangeFeedOptions());
 }
 
+// The methods with call series of their own: chat.v1's, health's and
+// reflection's; any other is counted as "other".
+std::vector<MetricsMethod> MetricsMethods() {
+  std::vector<MetricsMethod> methods;
+  for (const wire::MethodInfo& method : wire::AllMethods()) {
+    methods.push_back({wire::GrpcMethodPath(method), method.server_streaming});
+  }
+  methods.push_back({"/grpc.health.v1.Health/Check", false});
+  methods.push_back({"/grpc.health.v1.Health/Watch", true});
+  methods.push_back(
+      {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", true});
+  return methods;
+}
+
 }  // namespace
 
 // Built in this order and torn down in reverse.
 struct ParleyServer::Parts {
+  CallMetrics calls{MetricsMethods()};
   std::unique_ptr<store::Store> store;
   std::unique_ptr<store::ChangeFeed> feed;
   std::unique_ptr<ChatCore> core;
@@ -91,6 +110,7 @@ struct ParleyServer::Parts {
   std::unique_ptr<IoLoop> io;
   std::unique_ptr<SocketListener> binary;
   std::unique_ptr<SocketListener> json;
+  std::unique_ptr<MetricsHttpServer> metrics;
   absl::Mutex shutdown_mu;
   bool shut_down ABSL_GUARDED_BY(shutdown_mu) = false;
 };
@@ -106,28 +126,56 @@ absl::Status ParleyServer::StartSocketEdges(const ServerOptions& options,
   p.dispatcher = std::make_unique<RuleDispatcher>(
       &p.core->accounts(), &p.core->messages(), &p.core->subscriptions());
   p.io = std::make_unique<IoLoop>(options.io_threads);
-  const std::pair<
-      const std::string*,
-      std::pair<const wire::Codec*, std::unique_ptr<SocketListener>*>>
-      edges[] = {
-          {&options.binary_listen_address, {&p.binary_codec, &p.binary}},
-          {&options.json_listen_address, {&p.json_codec, &p.json}},
-      };
-  for (const auto& [address, edge] : edges) {
-    if (address->empty()) continue;
+  struct Edge {
+    const std::string* address;
+    const wire::Codec* codec;
+    EdgeProtocol protocol;
+    std::unique_ptr<SocketListener>* listener;
+  };
+  const Edge edges[] = {
+      {&options.binary_listen_address, &p.binary_codec, EdgeProtocol::kBinary,
+       &p.binary},
+      {&options.json_listen_address, &p.json_codec, EdgeProtocol::kJson,
+       &p.json},
+  };
+  for (const Edge& edge : edges) {
+    if (edge.address->empty()) continue;
     absl::StatusOr<std::unique_ptr<SocketListener>> listener =
-        SocketListener::Start(p.io.get(), *address, edge.first,
-                              p.dispatcher.get(), *tls, &p.grpc->bytes());
+        SocketListener::Start(
+            p.io.get(), *edge.address, edge.codec, p.dispatcher.get(), *tls,
+            ConnectionCounters{&p.grpc->bytes(), &p.calls, edge.protocol});
     if (!listener.ok()) return listener.status();
-    *edge.second = *std::move(listener);
+    *edge.listener = *std::move(listener);
   }
   return absl::OkStatus();
+}
+
+std::string ParleyServer::RenderMetrics(Parts& p) {
+  MetricsReadings readings;
+  readings.calls = &p.calls;
+  readings.sends = &p.core->send_metrics();
+  readings.login_refusals = p.core->login_refusals();
+  readings.bytes = p.grpc->bytes().Snapshot();
+  readings.open_streams = static_cast<int64_t>(p.core->hub().SubscriberCount());
+  if (p.binary) {
+    readings.binary_connections =
+        static_cast<int64_t>(p.binary->connection_count());
+  }
+  if (p.json) {
+    readings.json_connections =
+        static_cast<int64_t>(p.json->connection_count());
+  }
+  readings.resident_bytes = ReadResidentBytes();
+  return MetricsPage(readings);
 }
 
 std::string ParleyServer::SocketPorts(const Parts& p) {
   std::string ports;
   if (p.binary) ports += ", binary on port " + std::to_string(p.binary->port());
   if (p.json) ports += ", JSON on port " + std::to_string(p.json->port());
+  if (p.metrics) {
+    ports += ", metrics on port " + std::to_string(p.metrics->port());
+  }
   return ports;
 }
 
@@ -161,10 +209,18 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
   absl::StatusOr<std::unique_ptr<GrpcEdge>> grpc = GrpcEdge::Start(
       GrpcEdgeOptions{options.listen_address, options.tls_cert_path,
                       options.tls_key_path},
-      &p.core->accounts(), &p.core->messages(), &p.core->subscriptions());
+      &p.core->accounts(), &p.core->messages(), &p.core->subscriptions(),
+      &p.calls);
   if (!grpc.ok()) return grpc.status();
   p.grpc = *std::move(grpc);
   if (absl::Status s = StartSocketEdges(options, p); !s.ok()) return s;
+  if (!options.metrics_listen_address.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> metrics =
+        MetricsHttpServer::Start(options.metrics_listen_address,
+                                 [&p] { return RenderMetrics(p); });
+    if (!metrics.ok()) return metrics.status();
+    p.metrics = *std::move(metrics);
+  }
   PARLEY_LOG(kInfo) << "serving chat.v1 over gRPC on port " << p.grpc->port()
                     << SocketPorts(p) << " with database "
                     << store::postgres::RedactedUrl(options.db_path) << " and "
@@ -187,6 +243,10 @@ int ParleyServer::json_port() const {
   return parts_->json ? parts_->json->port() : 0;
 }
 
+int ParleyServer::metrics_port() const {
+  return parts_->metrics ? parts_->metrics->port() : 0;
+}
+
 void ParleyServer::Shutdown(int grace_ms) {
   Parts& p = *parts_;
   {
@@ -195,6 +255,7 @@ void ParleyServer::Shutdown(int grace_ms) {
     p.shut_down = true;
   }
   PARLEY_LOG(kInfo) << "shutting down: ending streams and draining calls";
+  if (p.metrics) p.metrics->Stop();
   p.grpc->SetServing(false);
   p.core->CloseStreams(absl::UnavailableError(
       "the server is shutting down; reconnect in a moment"));

@@ -2,7 +2,8 @@
 // transport-neutral core (the engine and the rules, chat_core.h) and its edges:
 // the gRPC server (chat.v1 services, health, reflection, byte counting and
 // logging interceptors) and the binary and JSON socket protocols on one event
-// loop (socket/), all on the same rules, store and hub. main.cc runs one from
+// loop (socket/), all on the same rules, store and hub; and, when asked, the
+// Prometheus metrics page (metrics/). main.cc runs one from
 // flags; tests run one in-process on an ephemeral port.
 //
 // Thread safety: Shutdown and the accessors may be called from any thread.
@@ -28,6 +29,8 @@ struct ServerOptions {
   std::string binary_listen_address;
   std::string json_listen_address;
   int io_threads = 2;  // the socket protocols' event loop
+  // Where GET /metrics answers (Prometheus text); empty serves none.
+  std::string metrics_listen_address;
   // An SQLite file, or a postgresql:// (or postgres://) URL for PostgreSQL.
   std::string db_path = "parley.db";
   int workers =
@@ -56,6 +59,8 @@ class ParleyServer {
   int port() const;
   int binary_port() const;
   int json_port() const;
+  // The metrics page's port; 0 when not served.
+  int metrics_port() const;
   // Ends every live stream with UNAVAILABLE, lets in-flight calls finish (for
   // up to `grace_ms`), then stops the workers and closes the store.
   void Shutdown(int grace_ms = 5000);
@@ -75,6 +80,8 @@ class ParleyServer {
   static absl::Status StartSocketEdges(const ServerOptions& options, Parts& p);
   static void StopSocketEdges(Parts& p, absl::Time deadline);
   static std::string SocketPorts(const Parts& p);
+  // The metrics page, read at each scrape.
+  static std::string RenderMetrics(Parts& p);
   std::unique_ptr<Parts> parts_;
 };
 

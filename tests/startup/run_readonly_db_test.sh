@@ -14,9 +14,9 @@ if (($# != 1)); then
   exit 2
 fi
 server_bin=$1
-# Under /var/tmp, not $TMPDIR: /tmp is mode 0700 on some machines, and `nobody` (below) must
-# reach the database through it.
-tmp=$(mktemp -d -p /var/tmp parley-readonly.XXXXXX)
+# Under /var/tmp, not $TMPDIR: /tmp is mode 0700 on some machines, and `nobody` (below) must reach
+# the directory.
+tmp=$(mktemp -d /var/tmp/parley-readonly.XXXXXX)
 server_pid=
 cleanup() {
   if [[ -n $server_pid ]]; then

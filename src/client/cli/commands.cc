@@ -7,6 +7,8 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "absl/strings/numbers.h"
@@ -14,6 +16,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "client/cli/format.h"
+#include "client/cli/reconnect_notice.h"
 #include "client/cli/session_file.h"
 #include "client/cli/terminal.h"
 #include "client/register_or_sign_in.h"
@@ -77,8 +80,7 @@ int Login(CliContext& context, const Args& args) {
 int Register(CliContext& context, const Args& args) {
   if (args.size() != 1) return BadUsage("register NAME");
   const std::string& name = args[0];
-  absl::StatusOr<std::string> password =
-      ReadPassword("Choose a password for " + name + ": ");
+  absl::StatusOr<std::string> password = ReadNewPassword(name);
   if (!password.ok()) return Fail(password.status());
   const RegisterOrSignInResult result = RegisterOrSignIn(
       *context.client, name, *password, [&]() -> absl::StatusOr<std::string> {
@@ -120,8 +122,10 @@ int Users(CliContext& context, const Args& args) {
   std::cout << "(" << page->accounts_size() << " shown of "
             << page->total_count() << " matching '" << pattern << "')\n";
   if (!page->next_page_token().empty()) {
-    std::cout << "more: parley users '" << pattern << "' --page_token "
-              << page->next_page_token() << "\n";
+    std::cout << "more: "
+              << NextPageCommand("parley users '" + pattern + "'",
+                                 context.page_size, page->next_page_token())
+              << "\n";
   }
   return 0;
 }
@@ -143,6 +147,11 @@ int Read(CliContext& context, const Args& args) {
   absl::StatusOr<chat::v1::ReadMessagesResponse> read =
       context.client->ReadMessages(context.count, context.from);
   if (!read.ok()) return Fail(read.status());
+  if (read->messages().empty()) {
+    std::cout << "No unread messages"
+              << (context.from.empty() ? "" : " from " + context.from) << ".\n";
+    return 0;
+  }
   for (const chat::v1::Message& message : read->messages()) {
     std::cout << FormatMessage(message) << "\n";
   }
@@ -173,12 +182,20 @@ int History(CliContext& context, const Args& args) {
       context.client->GetHistory(args[0], context.page_size,
                                  context.page_token);
   if (!page.ok()) return Fail(page.status());
+  if (page->messages().empty()) {
+    std::cout << (context.page_token.empty() ? "No messages with "
+                                             : "No older messages with ")
+              << args[0] << ".\n";
+    return 0;
+  }
   for (const chat::v1::Message& message : page->messages()) {
     std::cout << FormatMessage(message) << "\n";
   }
   if (!page->next_page_token().empty()) {
-    std::cout << "older: parley history " << args[0] << " --page_token "
-              << page->next_page_token() << "\n";
+    std::cout << "older: "
+              << NextPageCommand("parley history " + args[0], context.page_size,
+                                 page->next_page_token())
+              << "\n";
   }
   return 0;
 }
@@ -229,6 +246,7 @@ int Watch(CliContext& context, const Args&) {
   std::atomic<bool> stopped{false};
   absl::Status final_status;
   absl::Mutex print_mu;
+  ReconnectNotice notice;
   auto subscription = context.client->Subscribe(
       context.after_id,
       {.on_event =
@@ -239,10 +257,11 @@ int Watch(CliContext& context, const Args&) {
        .on_state =
            [&](LiveSubscription::State state, const absl::Status& status) {
              absl::MutexLock lock(&print_mu);
-             if (state == LiveSubscription::State::kReconnecting) {
-               std::cerr << "[reconnecting: " << status.message() << "]"
-                         << std::endl;
-             } else if (state == LiveSubscription::State::kStopped) {
+             if (std::optional<std::string> line =
+                     notice.OnState(state, status)) {
+               std::cerr << *line << std::endl;
+             }
+             if (state == LiveSubscription::State::kStopped) {
                final_status = status;
                stopped = true;
              }

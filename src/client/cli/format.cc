@@ -6,18 +6,19 @@
 
 namespace parley::cli {
 
-std::string FormatMessage(const chat::v1::Message& message) {
+std::string FormatMessage(const chat::v1::Message& message,
+                          absl::TimeZone zone) {
   const absl::Time sent = absl::FromUnixSeconds(message.sent_at().seconds());
-  return absl::StrCat(
-      "#", message.id(), " ",
-      absl::FormatTime("%Y-%m-%d %H:%M:%S", sent, absl::LocalTimeZone()), " ",
-      message.sender(), " -> ", message.recipient(), ": ", message.text());
+  return absl::StrCat("#", message.id(), " ",
+                      absl::FormatTime("%Y-%m-%d %H:%M:%S %Z", sent, zone), " ",
+                      message.sender(), " -> ", message.recipient(), ": ",
+                      message.text());
 }
 
-std::string FormatEvent(const chat::v1::Event& event) {
+std::string FormatEvent(const chat::v1::Event& event, absl::TimeZone zone) {
   switch (event.kind_case()) {
     case chat::v1::Event::kMessage:
-      return FormatMessage(event.message());
+      return FormatMessage(event.message(), zone);
     case chat::v1::Event::kMessagesDeleted:
       return absl::StrCat(
           "[deleted by ", event.messages_deleted().deleted_by(),
@@ -33,6 +34,14 @@ std::string FormatEvent(const chat::v1::Event& event) {
       break;
   }
   return "[unknown event]";
+}
+
+std::string NextPageCommand(std::string_view command, int page_size,
+                            std::string_view page_token) {
+  std::string line(command);
+  if (page_size != 0) absl::StrAppend(&line, " --page_size ", page_size);
+  line.append(" --page_token ").append(page_token);
+  return line;
 }
 
 }  // namespace parley::cli

@@ -29,6 +29,24 @@ absl::StatusOr<std::string> ReadPassword(const std::string& prompt) {
   return password;
 }
 
+absl::StatusOr<std::string> ReadNewPassword(const std::string& name) {
+  absl::StatusOr<std::string> first =
+      ReadPassword("Choose a password for " + name + ": ");
+  if (!first.ok() || !IsInteractive()) return first;
+  absl::StatusOr<std::string> second = ReadPassword("Type it again: ");
+  if (!second.ok()) return second.status();
+  return ConfirmedPassword(*std::move(first), *second);
+}
+
+absl::StatusOr<std::string> ConfirmedPassword(std::string first,
+                                              const std::string& second) {
+  if (first != second) {
+    return absl::InvalidArgumentError(
+        "the two passwords differ; nothing was created, try again");
+  }
+  return first;
+}
+
 bool IsInteractive() { return isatty(STDIN_FILENO) != 0; }
 
 bool Confirm(const std::string& question) {

@@ -17,6 +17,14 @@ namespace parley::cli {
 // command line. INVALID_ARGUMENT when a script gave no line; CANCELLED when
 // the terminal closed.
 absl::StatusOr<std::string> ReadPassword(const std::string& prompt);
+// Reads the password for a new account named `name`: at a terminal, twice
+// (a typo would lock the user out of an account they just made),
+// INVALID_ARGUMENT when the two differ; from a script, one line, as
+// ReadPassword.
+absl::StatusOr<std::string> ReadNewPassword(const std::string& name);
+// `first` when the second typing matches it, else INVALID_ARGUMENT saying so.
+absl::StatusOr<std::string> ConfirmedPassword(std::string first,
+                                              const std::string& second);
 // Whether standard input is a terminal (a person) rather than a pipe (a
 // script).
 bool IsInteractive();

@@ -41,14 +41,17 @@ absl::Status LoginLimiter::Admit(std::string_view name,
   // count against each other.
   absl::MutexLock lock(&mu_);
   if (const int64_t wait = pairs_.WaitUs(pair, now_us); wait > 0) {
+    refused_pair_.Add();
     return Throttled("for this name from this address", wait);
   }
   if (const int64_t wait = addresses_.WaitUs(address, now_us); wait > 0) {
+    refused_address_.Add();
     return Throttled("from this address", wait);
   }
   const bool known = IsKnownDevice(pair, now_us);
   if (!known) {
     if (const int64_t wait = names_.WaitUs(name_key, now_us); wait > 0) {
+      refused_name_.Add();
       return Throttled(
           "for this name from new addresses (a device that has signed in "
           "to it before is not affected)",
@@ -61,6 +64,11 @@ absl::Status LoginLimiter::Admit(std::string_view name,
   // give back either: RecordSuccess refunds the name only when this charged it.
   if (!known) names_.Charge(name_key, now_us);
   return absl::OkStatus();
+}
+
+LoginLimiter::Refusals LoginLimiter::refusals() const {
+  return Refusals{refused_pair_.value(), refused_address_.value(),
+                  refused_name_.value()};
 }
 
 void LoginLimiter::RecordSuccess(std::string_view name,

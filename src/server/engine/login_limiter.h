@@ -27,6 +27,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "server/engine/metrics.h"
 #include "server/engine/rate_sketch.h"
 
 namespace parley {
@@ -63,6 +64,14 @@ class LoginLimiter {
   void RecordSuccess(std::string_view name, std::string_view address,
                      int64_t now_us);
 
+  // Attempts refused so far, by the limit that refused them.
+  struct Refusals {
+    int64_t pair = 0;     // the name from this address
+    int64_t address = 0;  // this address, over all names
+    int64_t name = 0;     // the name, from addresses it does not know
+  };
+  Refusals refusals() const;
+
  private:
   bool IsKnownDevice(const std::string& pair, int64_t now_us)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -70,6 +79,9 @@ class LoginLimiter {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const LoginLimiterOptions options_;
+  Counter refused_pair_;
+  Counter refused_address_;
+  Counter refused_name_;
   // Held across a check and its charge.
   absl::Mutex mu_;
   RateSketch pairs_;

@@ -1,6 +1,7 @@
 #include "server/engine/send_pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -80,7 +81,15 @@ std::vector<store::MessageRecord> SendPipeline::Commit(
   // each message in a transaction of its own so the others do not fail with
   // it.
   std::vector<absl::StatusOr<int64_t>> ids;
+  const auto started = std::chrono::steady_clock::now();
   absl::StatusOr<std::vector<int64_t>> all = store_->AppendMessages(messages);
+  metrics_.commit_seconds.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count());
+  metrics_.batch_size.Observe(static_cast<double>(group.size()));
+  if (!all.ok() && !absl::IsNotFound(all.status())) {
+    metrics_.commit_errors.Add();
+  }
   if (all.ok()) {
     ids.assign(all->begin(), all->end());
   } else if (group.size() > 1 && absl::IsNotFound(all.status())) {
@@ -105,6 +114,7 @@ std::vector<store::MessageRecord> SendPipeline::Commit(
       }
       continue;
     }
+    metrics_.stored.Add();
     pending.outcome = SentMessage{*ids[i], now};
     committed.push_back(store::MessageRecord{
         *ids[i], m.sender.account_id, m.sender.username, m.recipient.id,

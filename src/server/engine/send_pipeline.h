@@ -28,6 +28,7 @@
 #include "server/engine/batch_thread.h"
 #include "server/engine/cluster_fanout.h"
 #include "server/engine/commit_sequencer.h"
+#include "server/engine/metrics.h"
 #include "server/engine/principal.h"
 #include "server/engine/worker_pool.h"
 #include "store/store.h"
@@ -70,6 +71,9 @@ class SendPipeline {
   // thread; later messages are refused. Idempotent.
   void Stop();
 
+  // What the pipeline has committed so far, and how.
+  const SendMetrics& metrics() const { return metrics_; }
+
  private:
   struct Pending;
 
@@ -92,6 +96,7 @@ class SendPipeline {
   AccountDirectory* const directory_;
   WorkerPool* const pool_;
   const Clock clock_;
+  SendMetrics metrics_;
   // Last: its thread uses everything above, and it is stopped first.
   BatchThread<std::unique_ptr<Pending>> thread_;
 };

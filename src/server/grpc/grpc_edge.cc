@@ -16,6 +16,7 @@
 #include "interceptors/byte_counting_interceptor.h"
 #include "interceptors/logging_interceptor.h"
 #include "interceptors/parse_error_interceptor.h"
+#include "server/grpc/metrics_interceptor.h"
 
 namespace parley {
 namespace {
@@ -67,7 +68,8 @@ GrpcEdge::~GrpcEdge() { Shutdown(absl::Now()); }
 
 absl::StatusOr<std::unique_ptr<GrpcEdge>> GrpcEdge::Start(
     const GrpcEdgeOptions& options, AccountRules* accounts,
-    MessageRules* messages, SubscriptionRules* subscriptions) {
+    MessageRules* messages, SubscriptionRules* subscriptions,
+    CallMetrics* calls) {
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       Credentials(options);
   if (!credentials.ok()) return credentials.status();
@@ -115,6 +117,9 @@ absl::StatusOr<std::unique_ptr<GrpcEdge>> GrpcEdge::Start(
   interceptors.push_back(std::make_unique<LoggingServerInterceptorFactory>());
   interceptors.push_back(
       std::make_unique<ByteCountingServerInterceptorFactory>(&edge->bytes_));
+  // Last, so it counts the status the earlier interceptors settled on.
+  interceptors.push_back(
+      std::make_unique<MetricsServerInterceptorFactory>(calls));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   edge->server_ = builder.BuildAndStart();

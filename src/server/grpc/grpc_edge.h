@@ -1,6 +1,7 @@
 // The gRPC edge of a running server: a grpc::Server on the callback API with
 // the three chat.v1 services, the standard health service, server reflection
-// (v1alpha), and the byte-counting, logging and parse-error interceptors.
+// (v1alpha), and the byte-counting, logging, metrics and parse-error
+// interceptors.
 // It only decodes, calls the rules and encodes.
 //
 // Thread safety: every method may be called from any thread. Ownership: the
@@ -16,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "interceptors/byte_counter.h"
+#include "server/engine/call_metrics.h"
 #include "server/grpc/chat_services.h"
 
 namespace parley {
@@ -28,11 +30,13 @@ struct GrpcEdgeOptions {
 
 class GrpcEdge {
  public:
-  // Binds and starts serving. INVALID_ARGUMENT for half a TLS pair or an
-  // unreadable PEM file, UNAVAILABLE if the address cannot be bound.
+  // Binds and starts serving, counting each finished call in `calls` (not
+  // owned; it must outlive the edge). INVALID_ARGUMENT for half a TLS pair or
+  // an unreadable PEM file, UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<GrpcEdge>> Start(
       const GrpcEdgeOptions& options, AccountRules* accounts,
-      MessageRules* messages, SubscriptionRules* subscriptions);
+      MessageRules* messages, SubscriptionRules* subscriptions,
+      CallMetrics* calls);
   ~GrpcEdge();
   GrpcEdge(const GrpcEdge&) = delete;
   GrpcEdge& operator=(const GrpcEdge&) = delete;

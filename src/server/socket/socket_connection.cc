@@ -1,5 +1,6 @@
 #include "server/socket/socket_connection.h"
 
+#include <chrono>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -21,8 +22,13 @@ constexpr char kSubscribePath[] = "/chat.v1.SubscriptionService/Subscribe";
 
 SocketConnection::SocketConnection(std::string peer, const wire::Codec* codec,
                                    const RuleDispatcher* rules,
-                                   ByteCounter* bytes)
-    : peer_(std::move(peer)), codec_(codec), rules_(rules), bytes_(bytes) {}
+                                   const ConnectionCounters& counters)
+    : peer_(std::move(peer)),
+      codec_(codec),
+      rules_(rules),
+      bytes_(counters.bytes),
+      calls_(counters.calls),
+      protocol_(counters.protocol) {}
 
 SocketConnection::~SocketConnection() = default;
 
@@ -137,7 +143,16 @@ bool SocketConnection::ShouldResume() {
          output_.size() <= kMaxBufferedOutput;
 }
 
+void SocketConnection::CountCall(std::string_view method,
+                                 const absl::Status& status,
+                                 double seconds) const {
+  if (calls_ != nullptr) {
+    calls_->Record(protocol_, method, status.code(), seconds);
+  }
+}
+
 void SocketConnection::Refuse(uint64_t id, const absl::Status& status) {
+  CountCall({}, status, 0);
   Frame reply;
   reply.kind = FrameKind::kStatus;
   reply.id = id;
@@ -195,8 +210,13 @@ void SocketConnection::CallUnary(Frame& frame) {
     ++calls_in_flight_;
   }
   rules_->Call(*frame.method, NewCallContext(), *frame.message,
-               [self = shared_from_this(), id = frame.id,
-                method = frame.method](absl::StatusOr<MessagePtr> result) {
+               [self = shared_from_this(), id = frame.id, method = frame.method,
+                start = std::chrono::steady_clock::now()](
+                   absl::StatusOr<MessagePtr> result) {
+                 self->CountCall(wire::GrpcMethodPath(*method), result.status(),
+                                 std::chrono::duration<double>(
+                                     std::chrono::steady_clock::now() - start)
+                                     .count());
                  Frame reply;
                  reply.id = id;
                  if (result.ok()) {
@@ -279,6 +299,7 @@ void SocketStreamWriter::FinishStream(const absl::Status& status) {
     frame.kind = FrameKind::kStatus;
     frame.id = id_;
     frame.status = status;
+    connection->CountCall(kSubscribePath, status, 0);
     connection->Send(frame);
     connection->StreamFinished(id_);
   }

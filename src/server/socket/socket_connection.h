@@ -10,7 +10,9 @@
 //
 // With a ByteCounter it counts each call and the payload of every request,
 // reply and event under the method's gRPC name, as the gRPC edge's
-// interceptor does (interceptors/byte_counter.h).
+// interceptor does (interceptors/byte_counter.h); with CallMetrics, each
+// finished call by method and status code (engine/call_metrics.h), a frame
+// refused before its method was known as "other".
 //
 // A malformed frame is answered with a status frame for its call and the
 // connection goes on; a stream that cannot be read any further (a bad frame
@@ -34,12 +36,21 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "interceptors/byte_counter.h"
+#include "server/engine/call_metrics.h"
 #include "server/socket/rule_dispatcher.h"
 #include "wire/codec.h"
 
 namespace parley {
 
 class SocketStreamWriter;
+
+// Where a connection counts what it carries; null pointers count nothing.
+// Not owned; they must outlive the connection.
+struct ConnectionCounters {
+  ByteCounter* bytes = nullptr;
+  CallMetrics* calls = nullptr;
+  EdgeProtocol protocol = EdgeProtocol::kBinary;
+};
 
 class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
  public:
@@ -60,9 +71,10 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
   // frame is encoded and no longer needs what it borrowed.
   using Written = absl::AnyInvocable<void(bool ok) &&>;
 
-  // `bytes` may be null; neither it, the codec nor the rules are owned.
+  // Neither the codec nor the rules are owned.
   SocketConnection(std::string peer, const wire::Codec* codec,
-                   const RuleDispatcher* rules, ByteCounter* bytes);
+                   const RuleDispatcher* rules,
+                   const ConnectionCounters& counters);
   virtual ~SocketConnection();
   SocketConnection(const SocketConnection&) = delete;
   SocketConnection& operator=(const SocketConnection&) = delete;
@@ -113,12 +125,17 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
   void OpenStream(wire::Frame& frame);
   void Refuse(uint64_t id, const absl::Status& status);
   void StreamFinished(uint64_t id);
+  // Counts a finished call of `method` (gRPC's name; empty when unknown).
+  void CountCall(std::string_view method, const absl::Status& status,
+                 double seconds) const;
   CallContext NewCallContext() const;
 
   const std::string peer_;
   const wire::Codec* const codec_;
   const RuleDispatcher* const rules_;
   ByteCounter* const bytes_;
+  CallMetrics* const calls_;
+  const EdgeProtocol protocol_;
   // The session token of this connection's requests (strand only).
   std::string token_;
 

@@ -57,12 +57,12 @@ std::string PeerName(const tcp::socket& socket) {
 SocketListener::SocketListener(IoLoop* loop, const wire::Codec* codec,
                                const RuleDispatcher* rules,
                                std::shared_ptr<asio::ssl::context> tls,
-                               ByteCounter* bytes)
+                               const ConnectionCounters& counters)
     : loop_(loop),
       codec_(codec),
       rules_(rules),
       tls_(std::move(tls)),
-      bytes_(bytes),
+      counters_(counters),
       acceptor_(loop->context()) {}
 
 SocketListener::~SocketListener() { Stop(); }
@@ -70,11 +70,11 @@ SocketListener::~SocketListener() { Stop(); }
 absl::StatusOr<std::unique_ptr<SocketListener>> SocketListener::Start(
     IoLoop* loop, const std::string& address, const wire::Codec* codec,
     const RuleDispatcher* rules, std::shared_ptr<asio::ssl::context> tls,
-    ByteCounter* bytes) {
+    const ConnectionCounters& counters) {
   absl::StatusOr<tcp::endpoint> endpoint = ParseAddress(address);
   if (!endpoint.ok()) return endpoint.status();
   std::unique_ptr<SocketListener> listener(
-      new SocketListener(loop, codec, rules, std::move(tls), bytes));
+      new SocketListener(loop, codec, rules, std::move(tls), counters));
   asio::error_code error;
   tcp::acceptor& acceptor = listener->acceptor_;
   acceptor.open(endpoint->protocol(), error);
@@ -116,16 +116,27 @@ asio::awaitable<void> SocketListener::Accept() {
       using TlsStream = asio::ssl::stream<tcp::socket>;
       auto connection = std::make_shared<StreamConnection<TlsStream>>(
           TlsStream(std::move(socket), *tls_), strand, std::move(peer), codec_,
-          rules_, bytes_);
+          rules_, counters_);
       Track(connection);
       connection->Start();
     } else {
       auto connection = std::make_shared<StreamConnection<tcp::socket>>(
-          std::move(socket), strand, std::move(peer), codec_, rules_, bytes_);
+          std::move(socket), strand, std::move(peer), codec_, rules_,
+          counters_);
       Track(connection);
       connection->Start();
     }
   }
+}
+
+size_t SocketListener::connection_count() {
+  absl::MutexLock lock(&mu_);
+  return static_cast<size_t>(std::count_if(
+      connections_.begin(), connections_.end(),
+      [](const std::weak_ptr<SocketConnection>& c) {
+        const std::shared_ptr<SocketConnection> connection = c.lock();
+        return connection && !connection->closed();
+      }));
 }
 
 void SocketListener::Track(

@@ -30,18 +30,20 @@ class SocketListener {
   // Binds `address` ("host:port"; port 0 picks a free one) and starts
   // accepting. INVALID_ARGUMENT for an address that does not parse,
   // UNAVAILABLE (naming the address) when it cannot be bound. `tls` may be
-  // null (plaintext); so may `bytes`, where connections count their payload
-  // (not owned; it must outlive the listener).
+  // null (plaintext). Connections count their traffic in `counters`
+  // (socket_connection.h).
   static absl::StatusOr<std::unique_ptr<SocketListener>> Start(
       IoLoop* loop, const std::string& address, const wire::Codec* codec,
       const RuleDispatcher* rules, std::shared_ptr<asio::ssl::context> tls,
-      ByteCounter* bytes);
+      const ConnectionCounters& counters);
   // Stop().
   ~SocketListener();
   SocketListener(const SocketListener&) = delete;
   SocketListener& operator=(const SocketListener&) = delete;
 
   int port() const { return port_; }
+  // Client connections open now.
+  size_t connection_count();
   // Stops accepting, and closes every connection once what is queued for it
   // is written, or at `deadline`. Idempotent.
   void Stop(absl::Time deadline = absl::Now());
@@ -49,7 +51,8 @@ class SocketListener {
  private:
   SocketListener(IoLoop* loop, const wire::Codec* codec,
                  const RuleDispatcher* rules,
-                 std::shared_ptr<asio::ssl::context> tls, ByteCounter* bytes);
+                 std::shared_ptr<asio::ssl::context> tls,
+                 const ConnectionCounters& counters);
   asio::awaitable<void> Accept();
   void Track(const std::shared_ptr<SocketConnection>& connection);
 
@@ -57,7 +60,7 @@ class SocketListener {
   const wire::Codec* const codec_;
   const RuleDispatcher* const rules_;
   const std::shared_ptr<asio::ssl::context> tls_;
-  ByteCounter* const bytes_;
+  const ConnectionCounters counters_;
   asio::ip::tcp::acceptor acceptor_;
   int port_ = 0;
 

@@ -36,8 +36,8 @@ class StreamConnection final : public SocketConnection {
 
   StreamConnection(Stream stream, const Strand& strand, std::string peer,
                    const wire::Codec* codec, const RuleDispatcher* rules,
-                   ByteCounter* bytes)
-      : SocketConnection(std::move(peer), codec, rules, bytes),
+                   const ConnectionCounters& counters)
+      : SocketConnection(std::move(peer), codec, rules, counters),
         stream_(std::move(stream)),
         strand_(strand),
         resume_(strand),
