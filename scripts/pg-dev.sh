@@ -83,7 +83,7 @@ EOF
 
 create_parley_database() {
   "$pg_bin/psql" -q -X -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres \
-    -c "CREATE ROLE parley LOGIN" -c "CREATE DATABASE parley OWNER parley" >/dev/null
+    -c "CREATE ROLE parley LOGIN CREATEROLE" -c "CREATE DATABASE parley OWNER parley" >/dev/null
 }
 
 url() { echo "postgresql://parley@127.0.0.1:$port/parley"; }

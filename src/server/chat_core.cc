@@ -29,7 +29,7 @@ struct ChatCore::Parts {
   Parts(store::Store* store, const CoreOptions& options)
       : pool(options.workers, options.max_queued_calls),
         sessions(store, options.clock, kMaxSessionCacheEntries),
-        limiter(options.login_limits),
+        limiter(options.login_limits, options.throttle),
         pending_logins(options.service.max_pending_logins),
         directory(store, kMaxCachedNames),
         fanout(ClusterFanoutDeps{store, options.feed, &hub, &sessions,
@@ -38,13 +38,12 @@ struct ChatCore::Parts {
         sends(store, &sequencer, &fanout, &directory, &pool, options.clock,
               options.service.max_queued_sends),
         runner(&pool, &sessions),
-        accounts(
-            AccountRulesDeps{store, &runner, &sessions, &directory, &sequencer,
-                             &hub, &limiter, &pending_logins, &fanout},
-            options.clock, options.service),
-        messages(MessageRulesDeps{store, &runner, &directory, &sequencer,
-                                  &sends, &fanout},
-                 options.service),
+        accounts(AccountRulesDeps{store, &runner, &sessions, &directory,
+                                  &sequencer, &hub, &limiter, &pending_logins},
+                 options.clock, options.service),
+        messages(
+            MessageRulesDeps{store, &runner, &directory, &sequencer, &sends},
+            options.service),
         subscriptions(
             SubscriptionRulesDeps{store, &runner, &hub, &timer},
             EventStreamOptions{.max_queued_events =

@@ -23,6 +23,7 @@
 #include "server/rules/subscription_rules.h"
 #include "store/change_feed.h"
 #include "store/store.h"
+#include "store/throttle_table.h"
 
 namespace parley {
 
@@ -38,6 +39,9 @@ struct CoreOptions {
   // How the other servers on the same database are heard (not owned; it must
   // outlive the core); null for a store no other server shares (SQLite).
   store::ChangeFeed* feed = nullptr;
+  // Where sign-in throttling counts, shared with those servers (not owned;
+  // it must outlive the core); null keeps the counts in memory.
+  store::ThrottleTable* throttle = nullptr;
 };
 
 class ChatCore {

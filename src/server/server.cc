@@ -4,7 +4,6 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "common/crypto.h"
 #include "common/log.h"
 #include "common/protobuf_log.h"
 #include "server/chat_core.h"
@@ -15,7 +14,6 @@
 #include "server/socket/io_loop.h"
 #include "server/socket/rule_dispatcher.h"
 #include "server/socket/socket_listener.h"
-#include "store/postgres/postgres_change_feed.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/postgres_url.h"
 #include "store/sqlite/sqlite_store.h"
@@ -53,32 +51,33 @@ absl::StatusOr<std::shared_ptr<asio::ssl::context>> TlsContext(
   return context;
 }
 
-// The store --db names: PostgreSQL for a postgresql:// or postgres:// URL,
-// else the SQLite file at that path.
-absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(
-    const ServerOptions& options) {
+// The store --db names, PostgreSQL for a postgresql:// or postgres:// URL,
+// else the SQLite file at that path, and how the other servers on it are
+// heard: over LISTEN/NOTIFY for PostgreSQL, not at all for an SQLite file (no
+// other server shares it).
+struct OpenedStore {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::ChangeFeed> feed;
+  // Sign-in throttling shared with them; null to keep it in memory.
+  store::ThrottleTable* throttle = nullptr;
+};
+
+absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
   if (store::postgres::IsPostgresUrl(options.db_path)) {
     absl::StatusOr<std::unique_ptr<store::PostgresStore>> store =
-        store::PostgresStore::Open(options.db_path,
-                                   store::PostgresStoreOptions());
+        store::PostgresStore::Open(options.db_path, options.postgres);
     if (!store.ok()) return store.status();
-    return std::unique_ptr<store::Store>(*std::move(store));
+    std::unique_ptr<store::ChangeFeed> feed =
+        (*store)->NewChangeFeed(store::PostgresChangeFeedOptions());
+    store::ThrottleTable* throttle = store->get();
+    return OpenedStore{*std::move(store), std::move(feed), throttle};
   }
   store::SqliteStoreOptions store_options;
   store_options.connection.full_sync = options.full_sync;
   absl::StatusOr<std::unique_ptr<store::SqliteStore>> store =
       store::SqliteStore::Open(options.db_path, store_options);
   if (!store.ok()) return store.status();
-  return std::unique_ptr<store::Store>(*std::move(store));
-}
-
-// How the other servers on the database are heard: over LISTEN/NOTIFY for
-// PostgreSQL, not at all for an SQLite file (no other server shares it).
-std::unique_ptr<store::ChangeFeed> OpenFeed(const ServerOptions& options) {
-  if (!store::postgres::IsPostgresUrl(options.db_path)) return nullptr;
-  return std::make_unique<store::PostgresChangeFeed>(
-      options.db_path, HexEncode(RandomBytes(8)),
-      store::PostgresChangeFeedOptions());
+  return OpenedStore{*std::move(store), nullptr, nullptr};
 }
 
 // The methods with call series of their own: chat.v1's, health's and
@@ -187,9 +186,10 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
   }
   auto parts = std::make_unique<Parts>();
   Parts& p = *parts;
-  absl::StatusOr<std::unique_ptr<store::Store>> store = OpenStore(options);
-  if (!store.ok()) return store.status();
-  p.store = *std::move(store);
+  absl::StatusOr<OpenedStore> opened = OpenStore(options);
+  if (!opened.ok()) return opened.status();
+  p.store = std::move(opened->store);
+  p.feed = std::move(opened->feed);
   if (absl::StatusOr<int64_t> expired =
           p.store->DeleteExpiredSessions(options.clock());
       expired.ok() && *expired > 0) {
@@ -201,8 +201,8 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
   core_options.max_queued_calls = options.max_queued_calls;
   core_options.service = options.service;
   core_options.clock = options.clock;
-  p.feed = OpenFeed(options);
   core_options.feed = p.feed.get();
+  core_options.throttle = opened->throttle;
   p.core = std::make_unique<ChatCore>(p.store.get(), core_options);
   if (absl::Status s = p.core->StartFanout(); !s.ok()) return s;
 

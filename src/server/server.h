@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "interceptors/byte_counter.h"
 #include "server/rules/service_options.h"
+#include "store/postgres/postgres_store.h"
 
 namespace parley {
 
@@ -40,6 +41,8 @@ struct ServerOptions {
   std::string tls_cert_path;  // PEM, for every protocol; both or neither
   std::string tls_key_path;
   bool full_sync = false;  // SQLite synchronous=FULL (survives power loss too)
+  // For a PostgreSQL URL: the pool, timeouts and the change log's retention.
+  store::PostgresStoreOptions postgres;
   ServiceOptions service;
   Clock clock = RealNowMicros;
 };

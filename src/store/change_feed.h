@@ -1,32 +1,36 @@
-// How servers that share one database hear of each other's changes: after a
-// commit that other servers must act on (messages stored or deleted, an
-// account deleted, a session ended), the server that made it announces a
-// Change; every other server on the database receives it on its feed's
-// thread. A Change is a wake-up that says what changed, never a message's
-// text: a server woken by MessagesCommitted reads the messages from the store
-// (Store::MessagesBetween).
+// How servers that share one database hear of each other's commits. Message
+// ids and the ids of the other changes (messages deleted, an account deleted,
+// a session ended) come from one counter in commit order, so "everything up to
+// id N" names a point in the database's history that every server agrees on.
+// A store shared by several servers records each change in the transaction
+// that makes it, and announces each commit to the others (a small wake-up
+// that names ids, never a message's text); a server woken reads what it has
+// not seen: messages with Store::MessagesBetween, the other changes with
+// ChangeFeed::ChangesBetween.
 //
-// Announcements may be lost (a server killed between its commit and its
-// announcement, a feed whose connection dropped), so a feed also tells its
-// listener, whenever it may have missed some, the highest message id
-// committed so far (ChangeListener::OnMissed): messages are never lost, only
-// late. The other kinds of change are not replayed.
+// Nothing is lost with an announcement: announcements go out with the commit
+// that makes the change, and a feed that may have missed some (its connection
+// dropped, or no announcement came for a while) tells its listener how far
+// the database has committed (OnCommittedThrough), from which the listener
+// reads what it has not seen.
 //
 // A store on a database no other server can reach (SQLite) has no feed; the
 // server then runs without one.
 //
-// Thread safety: Announce may be called from any thread. The listener is
-// called on the feed's own thread, one call at a time, in the order the
-// feed received the changes.
+// Thread safety: the listener is called on the feed's own thread, one call at
+// a time. ChangesBetween may be called from any thread.
 #ifndef PARLEY_STORE_CHANGE_FEED_H_
 #define PARLEY_STORE_CHANGE_FEED_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "store/store.h"
 
 namespace parley::store {
 
@@ -61,34 +65,60 @@ struct SessionEnded {
   std::string token_hash;
 };
 
-using Change = std::variant<MessagesCommitted, MessagesDeleted, AccountDeleted,
-                            SessionEnded>;
+// A change other servers must act on, besides new messages.
+using Change = std::variant<MessagesDeleted, AccountDeleted, SessionEnded>;
+
+// A change as the database recorded it, with its id in commit order.
+struct LoggedChange {
+  int64_t id = 0;
+  Change change;
+};
+
+// Changes read from the log: every change with an id up to `read_through`
+// (and above the id asked from) is in `changes`, or is one this build does
+// not understand (a newer Parley's), which was left out.
+struct ChangeBatch {
+  std::vector<LoggedChange> changes;
+  int64_t read_through = 0;
+};
+
+// What each account must hear of messages `deleted_by` deleted: one change
+// per party of each conversation, naming the other party as the peer, with
+// the ids in the order given. A message to oneself is told once.
+std::vector<MessagesDeleted> DeletionsOf(std::span<const MessageRecord> deleted,
+                                         std::string_view deleted_by);
 
 class ChangeListener {
  public:
   virtual ~ChangeListener() = default;
-  // Another server committed `change`. Must not throw.
-  virtual void OnChange(const Change& change) = 0;
-  // Changes may have been missed; every message up to `last_message_id` is
-  // committed. Must not throw.
-  virtual void OnMissed(int64_t last_message_id) = 0;
+  // Another server stored `messages`. Must not throw.
+  virtual void OnMessagesCommitted(const MessagesCommitted& messages) = 0;
+  // Every message and change with an id up to `last_id` is committed, and
+  // some of them may not have been announced to this listener. Must not
+  // throw.
+  virtual void OnCommittedThrough(int64_t last_id) = 0;
 };
 
 class ChangeFeed {
  public:
   virtual ~ChangeFeed() = default;
 
-  // Starts receiving changes from the other servers and calling `listener`
+  // Starts receiving the other servers' announcements and calling `listener`
   // (not owned; it must outlive Stop) with them, on the feed's thread, until
-  // Stop. Returns the highest message id committed when receiving began:
-  // every later commit reaches `listener` (or OnMissed covers it).
-  // UNAVAILABLE if the database cannot be reached. At most once.
+  // Stop. Returns the highest id committed when receiving began: every later
+  // commit reaches `listener`. UNAVAILABLE if the database cannot be reached.
+  // At most once.
   virtual absl::StatusOr<int64_t> Start(ChangeListener* listener) = 0;
-  // Tells the other servers of a change this one committed. Best effort: a
-  // failure is logged, not returned (OnMissed covers lost messages). May
-  // block for one round trip to the database, and as long as connecting
-  // takes while it is unreachable.
-  virtual void Announce(const Change& change) = 0;
+  // The changes other servers committed with ids in (after_id, last_id], in
+  // id order: all of them, or the first `limit` (positive) read, with
+  // read_through telling how far the batch goes. OUT_OF_RANGE if some of
+  // them are no longer kept (changes are kept for a while, then dropped):
+  // the caller has fallen too far behind to know what it missed. UNAVAILABLE
+  // while the database cannot be reached. Blocks for a round trip to the
+  // database.
+  virtual absl::StatusOr<ChangeBatch> ChangesBetween(int64_t after_id,
+                                                     int64_t last_id,
+                                                     int limit) = 0;
   // Stops the feed's thread; the listener is not called after it returns.
   // Idempotent.
   virtual void Stop() = 0;

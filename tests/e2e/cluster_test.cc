@@ -312,6 +312,123 @@ TEST_CASE(
   CHECK(IdsOf(on_bob.messages()) == std::vector<int64_t>{sent.id()});
 }
 
+TEST_CASE("password guesses spread over two servers share one budget",
+          "[cluster]") {
+  Cluster cluster(2, Protocol::kGrpc);
+  cluster[0].SignedIn("bob");
+  // Five failures for the pair (bob, this address), alternating servers.
+  for (int i = 0; i < 5; ++i) {
+    auto guesser = cluster[i % 2].NewClient();
+    CHECK(guesser->Login("bob", absl::StrCat("guess", i)).status().code() ==
+          absl::StatusCode::kUnauthenticated);
+  }
+  // Each server saw at most three, yet both refuse the sixth.
+  for (size_t server = 0; server < 2; ++server) {
+    auto guesser = cluster[server].NewClient();
+    const absl::Status sixth = guesser->Login("bob", "guess6").status();
+    CHECK(sixth.code() == absl::StatusCode::kResourceExhausted);
+    CHECK_THAT(std::string(sixth.message()),
+               Catch::Contains("too many sign-in attempts"));
+  }
+}
+
+// Ends the listening connection of the servers that connect as `role`.
+void CutListener(const PgTestSchema& schema, const PgTestRole& role) {
+  REQUIRE(schema
+              .Admin(absl::StrCat("SELECT pg_terminate_backend(pid) FROM "
+                                  "pg_stat_activity WHERE application_name = "
+                                  "'parley_changes_",
+                                  schema.name(), "' AND usename = '",
+                                  role.name(), "'"))
+              .size() == 1);
+}
+
+TEST_CASE(
+    "deletions and sign-outs committed while a server cannot listen reach it "
+    "when it listens again",
+    "[cluster]") {
+  PgTestSchema schema;
+  PgTestRole role(schema);
+  TestServer b(Protocol::kGrpc,
+               [&](ServerOptions& options) { options.db_path = role.url(); });
+  TestServer a(Protocol::kGrpc,
+               [&](ServerOptions& options) { options.db_path = schema.url(); });
+  auto alice = a.SignedIn("alice");
+  auto bob = a.SignedIn("bob");
+  const auto sent = ASSERT_OK_AND_GET(alice->SendMessage("bob", "oops"));
+  auto alice_on_b = SameSession(b, *alice);
+  auto bob_on_b = SameSession(b, *bob);
+  EventRecorder on_alice;
+  EventRecorder on_bob;
+  auto alice_live = alice_on_b->Subscribe(std::nullopt, on_alice.Callbacks());
+  auto bob_live = bob_on_b->Subscribe(std::nullopt, on_bob.Callbacks());
+  REQUIRE(on_alice.WaitForState(State::kLive));
+  REQUIRE(on_bob.WaitForState(State::kLive));
+  REQUIRE(bob_on_b->ListConversations().ok());  // cached on B now
+
+  // B can neither hear nor listen again until its role may log in.
+  role.BlockLogins();
+  CutListener(schema, role);
+  REQUIRE(alice->DeleteMessages({sent.id()}).ok());
+  REQUIRE(bob->Logout().ok());
+  absl::SleepFor(absl::Milliseconds(300));
+  CHECK_FALSE(Has(chat::v1::Event::kMessagesDeleted)(on_alice.events()));
+  CHECK(bob_on_b->ListConversations().ok());  // B has not heard
+
+  role.AllowLogins();
+
+  REQUIRE(on_alice.WaitFor(Has(chat::v1::Event::kMessagesDeleted)));
+  const auto deleted = on_alice.events().back().messages_deleted();
+  CHECK(std::vector<int64_t>(deleted.ids().begin(), deleted.ids().end()) ==
+        std::vector<int64_t>{sent.id()});
+  CHECK(deleted.peer() == "bob");
+  REQUIRE(on_bob.WaitForState(State::kStopped));
+  CHECK(on_bob.last_status().code() == absl::StatusCode::kUnauthenticated);
+  CHECK(bob_on_b->ListConversations().status().code() ==
+        absl::StatusCode::kUnauthenticated);
+}
+
+TEST_CASE(
+    "a server that missed changes the database no longer keeps ends its "
+    "streams and forgets its cached sessions",
+    "[cluster]") {
+  PgTestSchema schema;
+  PgTestRole role(schema);
+  TestServer b(Protocol::kGrpc,
+               [&](ServerOptions& options) { options.db_path = role.url(); });
+  // A keeps no change once a newer one is logged.
+  TestServer a(Protocol::kGrpc, [&](ServerOptions& options) {
+    options.db_path = schema.url();
+    options.postgres.change_retention = absl::ZeroDuration();
+  });
+  auto bob = a.SignedIn("bob");
+  auto phone = a.NewClient();
+  REQUIRE(phone->Login("bob", "pw-bob").ok());
+  auto bob_on_b = SameSession(b, *bob);
+  auto phone_on_b = SameSession(b, *phone);
+  EventRecorder on_phone;
+  auto live = phone_on_b->Subscribe(std::nullopt, on_phone.Callbacks());
+  REQUIRE(on_phone.WaitForState(State::kLive));
+  REQUIRE(bob_on_b->ListConversations().ok());
+
+  role.BlockLogins();
+  CutListener(schema, role);
+  // Two changes: logging the second drops the first.
+  auto tablet = a.NewClient();
+  REQUIRE(tablet->Login("bob", "pw-bob").ok());
+  REQUIRE(tablet->Logout().ok());
+  REQUIRE(bob->Logout().ok());
+  role.AllowLogins();
+
+  // The phone's session is still good: its stream is ended to be opened
+  // again, and it is.
+  REQUIRE(on_phone.WaitForState(State::kReconnecting));
+  CHECK(on_phone.last_status().code() == absl::StatusCode::kUnavailable);
+  CHECK(bob_on_b->ListConversations().status().code() ==
+        absl::StatusCode::kUnauthenticated);
+  CHECK(phone_on_b->ListConversations().ok());
+}
+
 // Not part of the suite: how long a message sent through one server takes to
 // reach a stream on another, and a sign-out to end a stream there. Run with
 //   scripts/pg-dev.sh run -- build/tests/e2e_tests '[cluster-figures]'

@@ -54,4 +54,42 @@ pqxx::result PgTestSchema::Admin(const std::string& sql) const {
   return transaction.exec(sql);
 }
 
+PgTestRole::PgTestRole(const PgTestSchema& schema)
+    : schema_(schema), name_(schema.name() + "_role") {
+  const auto owner =
+      schema.Admin("SELECT current_user")[0][0].as<std::string>();
+  schema.Admin(absl::StrCat("CREATE ROLE ", name_, " LOGIN"));
+  // The admin role can use what this one creates, and this one what the
+  // admin role creates.
+  schema.Admin(absl::StrCat("GRANT ", name_, " TO ", owner));
+  schema.Admin(absl::StrCat("GRANT USAGE, CREATE ON SCHEMA ", schema.name(),
+                            " TO ", name_));
+  for (const char* kind : {"TABLES", "SEQUENCES"}) {
+    schema.Admin(absl::StrCat("ALTER DEFAULT PRIVILEGES FOR ROLE ", owner,
+                              " IN SCHEMA ", schema.name(), " GRANT ALL ON ",
+                              kind, " TO ", name_));
+  }
+  // postgresql://user@host... with this role as the user.
+  const std::string& url = schema.url();
+  const size_t user = url.find("://") + 3;
+  url_ = url.substr(0, user) + name_ + url.substr(url.find('@', user));
+}
+
+PgTestRole::~PgTestRole() {
+  try {
+    schema_.Admin(absl::StrCat("DROP OWNED BY ", name_));
+    schema_.Admin(absl::StrCat("DROP ROLE ", name_));
+  } catch (const std::exception& e) {
+    WARN("could not drop role " << name_ << ": " << e.what());
+  }
+}
+
+void PgTestRole::BlockLogins() const {
+  schema_.Admin(absl::StrCat("ALTER ROLE ", name_, " NOLOGIN"));
+}
+
+void PgTestRole::AllowLogins() const {
+  schema_.Admin(absl::StrCat("ALTER ROLE ", name_, " LOGIN"));
+}
+
 }  // namespace parley::testing

@@ -42,6 +42,31 @@ class PgTestSchema {
   std::string url_;
 };
 
+// A login role of its own with the run of a test's schema, for a server that
+// the test must cut off from PostgreSQL while others go on: BlockLogins makes
+// the role's new connections fail while its open ones keep working. Servers
+// connecting as the role and as PARLEY_TEST_PG_URL's role share every table
+// of the schema, whichever of them creates it. Dropped at its end, so it
+// must outlive the servers that use it. pg-dev.sh's role may create roles.
+class PgTestRole {
+ public:
+  explicit PgTestRole(const PgTestSchema& schema);
+  ~PgTestRole();
+  PgTestRole(const PgTestRole&) = delete;
+  PgTestRole& operator=(const PgTestRole&) = delete;
+
+  // The schema's URL, connecting as this role.
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+  void BlockLogins() const;
+  void AllowLogins() const;
+
+ private:
+  const PgTestSchema& schema_;
+  std::string name_;
+  std::string url_;
+};
+
 }  // namespace parley::testing
 
 #endif  // PARLEY_TESTS_SUPPORT_PG_TEST_SCHEMA_H_

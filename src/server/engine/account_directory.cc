@@ -51,4 +51,10 @@ void AccountDirectory::Forget(std::string_view name) {
   ++generation_;
 }
 
+void AccountDirectory::ForgetAll() {
+  absl::MutexLock lock(&mu_);
+  entries_.clear();
+  ++generation_;
+}
+
 }  // namespace parley

@@ -39,6 +39,8 @@ class AccountDirectory {
   absl::StatusOr<store::AccountRecord> Find(std::string_view name);
   // Drops the entry for `name` (deleted, or found gone).
   void Forget(std::string_view name);
+  // Drops every entry: the next lookup of each reads the store.
+  void ForgetAll();
 
  private:
   store::Store* const store_;

@@ -61,14 +61,13 @@ void ClusterFanout::PublishLocal(
   }
 }
 
-void ClusterFanout::Announce(const store::Change& change) {
-  if (deps_.feed != nullptr) deps_.feed->Announce(change);
+void ClusterFanout::OnMessagesCommitted(
+    const store::MessagesCommitted& messages) {
+  Add(messages);
 }
 
-void ClusterFanout::OnChange(const store::Change& change) { Add(change); }
-
-void ClusterFanout::OnMissed(int64_t last_message_id) {
-  Add(Missed{last_message_id});
+void ClusterFanout::OnCommittedThrough(int64_t last_id) {
+  Add(CommittedThrough{last_id});
 }
 
 void ClusterFanout::Add(Work work) {
@@ -93,16 +92,7 @@ void ClusterFanout::Drain() {
       work = std::move(work_.front());
       work_.pop_front();
     }
-    std::visit(
-        [this](auto& w) {
-          using T = std::decay_t<decltype(w)>;
-          if constexpr (std::is_same_v<T, Missed>) {
-            CatchUp(w.last_id);
-          } else {
-            Do(w);
-          }
-        },
-        work);
+    std::visit([this](auto& w) { Do(w); }, work);
   }
 }
 
@@ -120,27 +110,30 @@ void ClusterFanout::Do(LocalCommit& work) {
   }
 }
 
-void ClusterFanout::Do(const store::Change& change) {
+void ClusterFanout::Do(const CommittedThrough& work) { CatchUp(work.last_id); }
+
+void ClusterFanout::Do(const store::MessagesCommitted& messages) {
+  bool read;
+  {
+    absl::MutexLock lock(&mu_);
+    if (messages.last_id <= position_) return;
+    // Recipients with no stream here can be skipped only when the
+    // announcement follows the position: a gap may hold anything.
+    read = messages.first_id > position_ + 1 || messages.recipient_ids.empty();
+  }
+  if (read || AnyLocalStream(messages.recipient_ids)) {
+    CatchUp(messages.last_id);
+    return;
+  }
+  // A stream opened from now on reads these in its replay.
+  MoveTo(messages.last_id);
+}
+
+void ClusterFanout::Apply(const store::Change& change) {
   std::visit(
       [this](const auto& c) {
         using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, store::MessagesCommitted>) {
-          bool read;
-          {
-            absl::MutexLock lock(&mu_);
-            if (c.last_id <= position_) return;
-            // Recipients with no stream here can be skipped only when the
-            // announcement follows the position: a gap may hold anyone's.
-            read = c.first_id > position_ + 1 || c.recipient_ids.empty();
-          }
-          if (read || AnyLocalStream(c.recipient_ids)) {
-            CatchUp(c.last_id);
-            return;
-          }
-          // A stream opened from now on reads these in its replay.
-          absl::MutexLock lock(&mu_);
-          position_ = std::max(position_, c.last_id);
-        } else if constexpr (std::is_same_v<T, store::MessagesDeleted>) {
+        if constexpr (std::is_same_v<T, store::MessagesDeleted>) {
           deps_.hub->Publish(c.account_id,
                              MessagesDeletedEvent(c.ids, c.peer, c.deleted_by));
         } else if constexpr (std::is_same_v<T, store::AccountDeleted>) {
@@ -172,25 +165,68 @@ void ClusterFanout::CatchUp(int64_t last_id) {
       after = position_;
     }
     if (last_id <= after) return;
-    absl::StatusOr<std::vector<store::MessageRecord>> read =
+    absl::StatusOr<std::vector<store::MessageRecord>> messages =
         deps_.store->MessagesBetween(after, last_id, kReadBatch);
-    if (!read.ok()) {
-      // Streams that missed these find them when they subscribe again with
-      // after_id; the next announcement or OnMissed tries again.
-      PARLEY_LOG(kWarning) << "could not read other servers' messages after "
-                           << after << ": " << read.status();
+    absl::StatusOr<store::ChangeBatch> changes =
+        messages.ok() ? deps_.feed->ChangesBetween(after, last_id, kReadBatch)
+                      : messages.status();
+    if (absl::IsOutOfRange(changes.status())) {
+      StartOver(last_id, changes.status());
       return;
     }
-    const bool all = read->size() < static_cast<size_t>(kReadBatch);
-    std::vector<std::shared_ptr<Subscriber>> to_flush;
-    {
-      absl::MutexLock lock(&mu_);
-      QueueMessages(*read, &to_flush);
-      if (all) position_ = std::max(position_, last_id);
+    if (!messages.ok() || !changes.ok()) {
+      // Streams that missed these find them when they subscribe again with
+      // after_id; the next announcement or poll tries again.
+      PARLEY_LOG(kWarning) << "could not read other servers' commits after "
+                           << after << ": "
+                           << (messages.ok() ? changes.status()
+                                             : messages.status());
+      return;
     }
-    for (const auto& subscriber : to_flush) subscriber->Flush();
-    if (all) return;
+    int64_t through = changes->read_through;
+    if (messages->size() == static_cast<size_t>(kReadBatch)) {
+      through = std::min(through, messages->back().id);
+    }
+    // Messages and changes in one id order: a change is applied after every
+    // message below it is queued, and the position passes it only then.
+    auto change = changes->changes.begin();
+    const auto apply_changes_below = [&](int64_t id) {
+      for (; change != changes->changes.end() && change->id < id; ++change) {
+        Apply(change->change);
+        MoveTo(change->id);
+      }
+    };
+    for (const store::MessageRecord& message : *messages) {
+      if (message.id > through) break;
+      apply_changes_below(message.id);
+      std::vector<std::shared_ptr<Subscriber>> to_flush;
+      {
+        absl::MutexLock lock(&mu_);
+        QueueMessages({&message, 1}, &to_flush);
+      }
+      for (const auto& subscriber : to_flush) subscriber->Flush();
+    }
+    apply_changes_below(through + 1);
+    MoveTo(through);
+    if (through >= last_id) return;
   }
+}
+
+void ClusterFanout::StartOver(int64_t last_id, const absl::Status& why) {
+  PARLEY_LOG(kWarning) << "lost track of the other servers' changes (" << why
+                       << "); ending every stream here and forgetting the "
+                          "cached sessions and names";
+  deps_.sessions->ForgetAll();
+  deps_.directory->ForgetAll();
+  deps_.hub->CloseOpen(absl::UnavailableError(
+      "this server lost track of the other servers' changes; subscribe "
+      "again with after_id"));
+  MoveTo(last_id);
+}
+
+void ClusterFanout::MoveTo(int64_t id) {
+  absl::MutexLock lock(&mu_);
+  position_ = std::max(position_, id);
 }
 
 void ClusterFanout::QueueMessages(

@@ -79,6 +79,10 @@ void Hub::CloseAll(const absl::Status& status) {
     absl::MutexLock closed_lock(&closed_mu_);
     closed_ = status;
   }
+  CloseOpen(status);
+}
+
+void Hub::CloseOpen(const absl::Status& status) {
   for (Shard& shard : shards_) {
     std::vector<std::shared_ptr<const List>> lists;
     {

@@ -69,6 +69,8 @@ class Hub {
   void CloseAccount(int64_t account_id, const absl::Status& status);
   void CloseSession(int64_t account_id, std::string_view session,
                     const absl::Status& status);
+  // Ends every stream open now; later ones are accepted.
+  void CloseOpen(const absl::Status& status);
   // Ends every stream and refuses new ones (server shutdown).
   void CloseAll(const absl::Status& status);
 

@@ -11,9 +11,12 @@
 // a success gives its charges back. Names that do not exist are treated
 // exactly like names that do.
 //
-// Memory is fixed: the buckets live in RateSketch tables that a flood cannot
-// flush, and the table of known devices is bounded (only successful sign-ins
-// add to it; the oldest entries go first).
+// The counts live in a ThrottleTable (store/throttle_table.h): in memory for
+// a single server, in the database for servers that share one, so that
+// guesses spread over servers count as if made at one. Memory is fixed: the
+// buckets and the known devices are cells of fixed tables that a flood of
+// new keys cannot flush (rate_sketch.h); a known device is forgotten only
+// after its time to live, or when two newer devices take both of its slots.
 //
 // Thread safety: safe for concurrent use.
 #ifndef PARLEY_SERVER_ENGINE_LOGIN_LIMITER_H_
@@ -21,14 +24,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "server/engine/metrics.h"
 #include "server/engine/rate_sketch.h"
+#include "store/throttle_table.h"
 
 namespace parley {
 
@@ -40,31 +43,39 @@ struct LoginLimiterOptions {
   // Per name, from addresses it was never signed in from: 20, then one per
   // 6 s (Synapse's 0.17/s).
   RateLimit name{20, 6'000'000};
-  // Slots of each bucket table (8 bytes each).
+  // Slots of each table: the three kinds of bucket and the known devices.
   size_t slots = size_t{1} << 16;
-  // Known (name, address) pairs remembered, and for how long.
-  size_t max_known_devices = 100'000;
+  // How long an address stays a known device of a name after a sign-in.
   int64_t known_device_ttl_us = int64_t{30} * 24 * 3600 * 1'000'000;
 };
 
 class LoginLimiter {
  public:
-  explicit LoginLimiter(const LoginLimiterOptions& options);
+  // The tables a limiter uses in a ThrottleTable: 0 to kTables - 1.
+  static constexpr int kTables = 4;
+
+  // Counts in `shared` (not owned; it must outlive the limiter), which
+  // other servers may share; null keeps them in a table of the limiter's own
+  // in memory.
+  explicit LoginLimiter(const LoginLimiterOptions& options,
+                        store::ThrottleTable* shared = nullptr);
   LoginLimiter(const LoginLimiter&) = delete;
   LoginLimiter& operator=(const LoginLimiter&) = delete;
+  ~LoginLimiter();
 
   // Admits one sign-in attempt for `name` from `address` (a ThrottleAddress
   // key) at `now_us` and charges it; RESOURCE_EXHAUSTED, saying which limit
   // and how long to wait, if a bucket it needs is spent (then nothing is
-  // charged).
+  // charged). The table's error (UNAVAILABLE) if it cannot be reached.
   absl::Status Admit(std::string_view name, std::string_view address,
                      int64_t now_us);
   // The attempt admitted for `name` from `address` succeeded: gives its
-  // charges back and remembers the address as a known device of the name.
+  // charges back and remembers the address as a known device of the name. A
+  // table that cannot be reached is logged (the charges stay).
   void RecordSuccess(std::string_view name, std::string_view address,
                      int64_t now_us);
 
-  // Attempts refused so far, by the limit that refused them.
+  // Attempts refused so far by this server, by the limit that refused them.
   struct Refusals {
     int64_t pair = 0;     // the name from this address
     int64_t address = 0;  // this address, over all names
@@ -73,22 +84,20 @@ class LoginLimiter {
   Refusals refusals() const;
 
  private:
-  bool IsKnownDevice(const std::string& pair, int64_t now_us)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void RememberDevice(const std::string& pair, int64_t now_us)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The cells of one attempt, read and written in one Update.
+  struct AttemptCells;
+  AttemptCells CellsFor(std::string_view name, std::string_view address) const;
+  bool IsKnown(const AttemptCells& attempt, int64_t now_us) const;
 
   const LoginLimiterOptions options_;
+  std::unique_ptr<store::ThrottleTable> own_table_;
+  store::ThrottleTable* const table_;
+  const RateSketch pairs_;
+  const RateSketch addresses_;
+  const RateSketch names_;
   Counter refused_pair_;
   Counter refused_address_;
   Counter refused_name_;
-  // Held across a check and its charge.
-  absl::Mutex mu_;
-  RateSketch pairs_;
-  RateSketch addresses_;
-  RateSketch names_;
-  // Pair key to the time of its last successful sign-in.
-  absl::flat_hash_map<std::string, int64_t> known_devices_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace parley

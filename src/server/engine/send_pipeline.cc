@@ -1,6 +1,5 @@
 #include "server/engine/send_pipeline.h"
 
-#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -46,8 +45,7 @@ void SendPipeline::Submit(OutgoingMessage message) {
 
 void SendPipeline::HandleGroup(std::vector<std::unique_ptr<Pending>>& group) {
   CommitEvents events = sequencer_->NewEvents();
-  const std::vector<store::MessageRecord> stored = sequencer_->Run(
-      &events, [&](CommitEvents& e) { return Commit(group, e); });
+  sequencer_->Run(&events, [&](CommitEvents& e) { Commit(group, e); });
   // The writes and replies (a socket write each, about as costly as the
   // commit) go to the pool, so the send thread can commit the next group
   // meanwhile, on the other core.
@@ -61,13 +59,10 @@ void SendPipeline::HandleGroup(std::vector<std::unique_ptr<Pending>>& group) {
           [committed] { Report(committed->group, committed->events); })) {
     Report(committed->group, committed->events);
   }
-  // After the hand-over, so that local deliveries and replies need not wait
-  // for the round trip.
-  Announce(stored);
 }
 
-std::vector<store::MessageRecord> SendPipeline::Commit(
-    const std::vector<std::unique_ptr<Pending>>& group, CommitEvents& events) {
+void SendPipeline::Commit(const std::vector<std::unique_ptr<Pending>>& group,
+                          CommitEvents& events) {
   const int64_t now = clock_();
   std::vector<store::NewMessage> messages;
   messages.reserve(group.size());
@@ -123,33 +118,6 @@ std::vector<store::MessageRecord> SendPipeline::Commit(
   // Ids are in input order within a transaction, and the one-by-one
   // fallback commits in input order too.
   fanout_->PublishLocal(committed, events);
-  return committed;
-}
-
-void SendPipeline::Announce(
-    const std::vector<store::MessageRecord>& committed) {
-  // One announcement per run of consecutive ids: an announcement says that
-  // every id in its range is one of its messages, and the one-by-one
-  // fallback may leave gaps that other servers filled.
-  size_t begin = 0;
-  while (begin < committed.size()) {
-    size_t end = begin + 1;
-    while (end < committed.size() &&
-           committed[end].id == committed[end - 1].id + 1) {
-      ++end;
-    }
-    store::MessagesCommitted change{
-        committed[begin].id, committed[end - 1].id, {}};
-    for (size_t i = begin; i < end; ++i) {
-      change.recipient_ids.push_back(committed[i].recipient_id);
-    }
-    std::sort(change.recipient_ids.begin(), change.recipient_ids.end());
-    change.recipient_ids.erase(
-        std::unique(change.recipient_ids.begin(), change.recipient_ids.end()),
-        change.recipient_ids.end());
-    fanout_->Announce(change);
-    begin = end;
-  }
 }
 
 void SendPipeline::Report(std::vector<std::unique_ptr<Pending>>& group,

@@ -80,11 +80,8 @@ class SendPipeline {
   // The send thread's work for one group.
   void HandleGroup(std::vector<std::unique_ptr<Pending>>& group);
   // Commits the group and publishes its events; with the commit lock held.
-  // Returns the messages committed, in id order.
-  std::vector<store::MessageRecord> Commit(
-      const std::vector<std::unique_ptr<Pending>>& group, CommitEvents& events);
-  // Tells the other servers of the committed messages.
-  void Announce(const std::vector<store::MessageRecord>& committed);
+  void Commit(const std::vector<std::unique_ptr<Pending>>& group,
+              CommitEvents& events);
   // Starts the stream writes of a committed group, then reports every
   // outcome.
   static void Report(std::vector<std::unique_ptr<Pending>>& group,

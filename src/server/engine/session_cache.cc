@@ -72,4 +72,9 @@ void SessionCache::ForgetAccount(int64_t account_id) {
   });
 }
 
+void SessionCache::ForgetAll() {
+  absl::MutexLock lock(&mu_);
+  entries_.clear();
+}
+
 }  // namespace parley

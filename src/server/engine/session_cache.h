@@ -39,6 +39,8 @@ class SessionCache {
   // Drops a session (logout) or every session of an account (account deleted).
   void Forget(std::string_view token_hash);
   void ForgetAccount(int64_t account_id);
+  // Drops every session: the next call of each reads the store.
+  void ForgetAll();
 
   // The hash under which a token is stored.
   static std::string HashToken(std::string_view token);

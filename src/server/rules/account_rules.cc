@@ -248,8 +248,6 @@ absl::StatusOr<chat::v1::LogoutResponse> AccountRules::DoLogout(
   deps_.hub->CloseSession(
       caller.account_id, caller.token_hash,
       absl::UnauthenticatedError("signed out: this session has ended"));
-  deps_.fanout->Announce(
-      store::SessionEnded{caller.account_id, caller.token_hash});
   return chat::v1::LogoutResponse();
 }
 
@@ -274,11 +272,6 @@ absl::StatusOr<chat::v1::DeleteAccountResponse> AccountRules::DoDeleteAccount(
       });
   events.Start();
   if (!deleted.ok()) return deleted.status();
-  store::AccountDeleted change{caller.account_id, caller.username, {}};
-  for (const store::AccountRecord& peer : deleted->peers) {
-    change.peer_ids.push_back(peer.id);
-  }
-  deps_.fanout->Announce(change);
   chat::v1::DeleteAccountResponse response;
   response.set_deleted_messages(deleted->deleted_messages);
   return response;

@@ -28,7 +28,6 @@
 #include "common/scram.h"
 #include "server/engine/account_directory.h"
 #include "server/engine/call_runner.h"
-#include "server/engine/cluster_fanout.h"
 #include "server/engine/commit_sequencer.h"
 #include "server/engine/hub.h"
 #include "server/engine/login_limiter.h"
@@ -49,7 +48,6 @@ struct AccountRulesDeps {
   Hub* hub = nullptr;
   LoginLimiter* limiter = nullptr;
   PendingLogins* pending = nullptr;
-  ClusterFanout* fanout = nullptr;
 };
 
 class AccountRules {

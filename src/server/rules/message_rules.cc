@@ -1,10 +1,8 @@
 #include "server/rules/message_rules.h"
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -14,6 +12,7 @@
 #include "server/engine/events.h"
 #include "server/engine/proto_convert.h"
 #include "server/rules/paging.h"
+#include "store/change_feed.h"
 
 namespace parley {
 namespace {
@@ -267,36 +266,21 @@ absl::StatusOr<chat::v1::DeleteMessagesResponse> MessageRules::DoDeleteMessages(
     const Principal& caller, const chat::v1::DeleteMessagesRequest& request) {
   if (absl::Status s = CheckIds(request.ids()); !s.ok()) return s;
   CommitEvents events = deps_.sequencer->NewEvents();
-  std::vector<store::MessagesDeleted> changes;
   absl::StatusOr<size_t> deleted = deps_.sequencer->Run(
       &events, [&](CommitEvents& e) -> absl::StatusOr<size_t> {
         absl::StatusOr<std::vector<store::MessageRecord>> records =
             deps_.store->DeleteMessages(caller.account_id, Ids(request.ids()));
         if (!records.ok()) return records.status();
-        // One event per party per conversation, naming the other party as
-        // the peer.
-        std::map<std::tuple<int64_t, std::string>, std::vector<int64_t>>
-            by_party;
-        for (const store::MessageRecord& record : *records) {
-          by_party[{record.sender_id, record.recipient}].push_back(record.id);
-          if (record.recipient_id != record.sender_id) {
-            by_party[{record.recipient_id, record.sender}].push_back(record.id);
-          }
-        }
-        for (const auto& [party, ids] : by_party) {
-          const auto& [account_id, peer] = party;
-          e.Publish(account_id,
-                    MessagesDeletedEvent(ids, peer, caller.username));
-          changes.push_back(
-              store::MessagesDeleted{account_id, peer, caller.username, ids});
+        for (const store::MessagesDeleted& change :
+             store::DeletionsOf(*records, caller.username)) {
+          e.Publish(
+              change.account_id,
+              MessagesDeletedEvent(change.ids, change.peer, change.deleted_by));
         }
         return records->size();
       });
   events.Start();
   if (!deleted.ok()) return deleted.status();
-  for (const store::MessagesDeleted& change : changes) {
-    deps_.fanout->Announce(change);
-  }
   chat::v1::DeleteMessagesResponse response;
   response.set_deleted(static_cast<int64_t>(*deleted));
   return response;

@@ -21,7 +21,6 @@
 #include "chat/v1/chat.pb.h"
 #include "server/engine/account_directory.h"
 #include "server/engine/call_runner.h"
-#include "server/engine/cluster_fanout.h"
 #include "server/engine/commit_sequencer.h"
 #include "server/engine/send_pipeline.h"
 #include "server/rules/service_options.h"
@@ -36,7 +35,6 @@ struct MessageRulesDeps {
   AccountDirectory* directory = nullptr;
   CommitSequencer* sequencer = nullptr;
   SendPipeline* sends = nullptr;
-  ClusterFanout* fanout = nullptr;
 };
 
 class MessageRules {

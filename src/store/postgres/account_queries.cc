@@ -26,6 +26,9 @@ constexpr Statement kFindAccount = {"parley_find_account", R"sql(
   WHERE lower(username COLLATE "C") = lower($1::text COLLATE "C")
 )sql"};
 
+constexpr Statement kNameOf = {"parley_account_name",
+                               "SELECT username FROM accounts WHERE id = $1"};
+
 // FOR UPDATE waits for every transaction that holds a message to or from the
 // account (their foreign keys lock it FOR KEY SHARE), and makes later ones
 // wait for the delete.
@@ -106,6 +109,12 @@ absl::StatusOr<AccountWithCredentials> AccountQueries::Find(
   found.credentials.stored_key = pqxx::binarystring(row[5]).str();
   found.credentials.server_key = pqxx::binarystring(row[6]).str();
   return found;
+}
+
+absl::StatusOr<std::string> AccountQueries::NameOf(int64_t account_id) {
+  const pqxx::result rows = c_.Exec(kNameOf, account_id);
+  if (rows.empty()) return NoSuchAccount(account_id);
+  return rows[0][0].as<std::string>();
 }
 
 absl::StatusOr<DeletedAccount> AccountQueries::Delete(int64_t account_id) {

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <pqxx/pqxx>
+#include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -35,6 +36,9 @@ class AccountQueries {
                                        int64_t now_us);
   // Store::FindAccount: NOT_FOUND if no account has the name in any case.
   absl::StatusOr<AccountWithCredentials> Find(std::string_view username);
+  // The name of account `account_id` (names never change); NOT_FOUND if
+  // there is no such account.
+  absl::StatusOr<std::string> NameOf(int64_t account_id);
   // Store::DeleteAccount, in a write transaction: NOT_FOUND if absent. Locks
   // the account first, so that no message to or from it commits between the
   // count and the delete; its sessions and messages go with it (ON DELETE

@@ -10,6 +10,7 @@
 #include "store/contract_errors.h"
 #include "store/postgres/account_queries.h"
 #include "store/postgres/array_literals.h"
+#include "store/postgres/change_log.h"
 #include "store/postgres/message_row.h"
 
 namespace parley::store::postgres {
@@ -22,13 +23,6 @@ namespace {
 constexpr Statement kLockAccountsForSend = {
     "parley_lock_accounts_for_send",
     "SELECT id FROM accounts WHERE id = ANY($1::bigint[]) FOR KEY SHARE"};
-
-// The batch's ids are last_id + 1 .. last_id + n of the updated row. The row
-// stays locked until this transaction ends, so the next batch's UPDATE waits
-// for this one's commit and starts from its last id.
-constexpr Statement kTakeMessageIds = {
-    "parley_take_message_ids",
-    "UPDATE message_ids SET last_id = last_id + $1 RETURNING last_id"};
 
 // One statement for the whole batch: $1 is the first id, and the arrays hold
 // the messages in input order.
@@ -188,7 +182,7 @@ absl::StatusOr<std::vector<int64_t>> MessageQueries::Append(
     if (!existing.contains(account)) return NoSuchAccount(account);
   }
   const auto count = static_cast<int64_t>(messages.size());
-  const int64_t last = c_.Exec(kTakeMessageIds, count)[0][0].as<int64_t>();
+  const int64_t last = TakeCommitOrderedIds(c_, count);
   const int64_t first = last - count + 1;
   c_.Exec(kInsertMessages, first, BigintArray(senders), BigintArray(recipients),
           ByteaArray(bodies), BigintArray(sent_at));

@@ -1,9 +1,8 @@
 #include "store/postgres/notify_payload.h"
 
-#include <cstdint>
-#include <limits>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
@@ -13,34 +12,21 @@
 namespace parley::store::postgres {
 namespace {
 
-// `header` followed by " <item>" for each item, in as many payloads of at
-// most `max_bytes` as it takes, each with at least one item (none for none).
-template <typename Item>
-std::vector<std::string> WithList(const std::string& header,
-                                  const std::vector<Item>& items,
-                                  size_t max_bytes) {
-  std::vector<std::string> payloads;
-  std::string payload = header;
-  size_t in_payload = 0;
-  for (const Item& item : items) {
-    const std::string field = absl::StrCat(" ", item);
-    if (in_payload > 0 && payload.size() + field.size() > max_bytes) {
-      payloads.push_back(std::exchange(payload, header));
-      in_payload = 0;
-    }
-    payload += field;
-    ++in_payload;
-  }
-  if (in_payload > 0 || payloads.empty()) payloads.push_back(payload);
-  return payloads;
+using Fields = std::vector<absl::string_view>;
+
+absl::string_view View(std::string_view text) {
+  return {text.data(), text.size()};
 }
 
 std::string Text(absl::string_view field) {
   return {field.data(), field.size()};
 }
 
-bool ParseIds(const std::vector<absl::string_view>& fields, size_t from,
-              std::vector<int64_t>* ids) {
+Fields Split(std::string_view text) {
+  return absl::StrSplit(View(text), ' ', absl::SkipEmpty());
+}
+
+bool ParseIds(const Fields& fields, size_t from, std::vector<int64_t>* ids) {
   for (size_t i = from; i < fields.size(); ++i) {
     int64_t id;
     if (!absl::SimpleAtoi(fields[i], &id)) return false;
@@ -49,99 +35,116 @@ bool ParseIds(const std::vector<absl::string_view>& fields, size_t from,
   return true;
 }
 
+template <typename Item>
+void AppendList(std::string* text, const std::vector<Item>& items) {
+  for (const Item& item : items) absl::StrAppend(text, " ", item);
+}
+
 }  // namespace
 
-std::vector<std::string> EncodeNotifyPayloads(std::string_view origin_view,
-                                              const Change& change,
-                                              size_t max_bytes) {
-  const absl::string_view origin(origin_view.data(), origin_view.size());
+std::string AnnounceMessages(std::string_view origin,
+                             const MessagesCommitted& messages,
+                             size_t max_bytes) {
+  const std::string header = absl::StrCat(
+      "m ", View(origin), " ", messages.first_id, " ", messages.last_id);
+  std::string listed = header;
+  AppendList(&listed, messages.recipient_ids);
+  if (messages.recipient_ids.empty() || listed.size() > max_bytes) {
+    return header + " *";
+  }
+  return listed;
+}
+
+std::string AnnounceChanges(std::string_view origin,
+                            const ChangesLogged& changes) {
+  return absl::StrCat("c ", View(origin), " ", changes.first_id, " ",
+                      changes.last_id);
+}
+
+std::optional<Announcement> DecodeAnnouncement(std::string_view payload) {
+  const Fields fields = Split(payload);
+  if (fields.size() < 4 || fields[0].size() != 1) return std::nullopt;
+  Announcement announcement;
+  announcement.origin = Text(fields[1]);
+  int64_t first;
+  int64_t last;
+  if (!absl::SimpleAtoi(fields[2], &first) ||
+      !absl::SimpleAtoi(fields[3], &last)) {
+    return std::nullopt;
+  }
+  switch (fields[0][0]) {
+    case 'm': {
+      MessagesCommitted m{first, last, {}};
+      if (fields.size() < 5) return std::nullopt;
+      if (!(fields.size() == 5 && fields[4] == "*") &&
+          !ParseIds(fields, 4, &m.recipient_ids)) {
+        return std::nullopt;
+      }
+      announcement.what = std::move(m);
+      return announcement;
+    }
+    case 'c':
+      if (fields.size() != 4) return std::nullopt;
+      announcement.what = ChangesLogged{first, last};
+      return announcement;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string EncodeChange(const Change& change) {
   return std::visit(
-      [&](const auto& c) -> std::vector<std::string> {
+      [](const auto& c) {
         using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, MessagesCommitted>) {
-          const std::string header =
-              absl::StrCat("m ", origin, " ", c.first_id, " ", c.last_id);
-          std::string listed = header;
-          for (const int64_t id : c.recipient_ids) {
-            absl::StrAppend(&listed, " ", id);
-          }
-          if (c.recipient_ids.empty() || listed.size() > max_bytes) {
-            return {header + " *"};
-          }
-          return {listed};
-        } else if constexpr (std::is_same_v<T, MessagesDeleted>) {
-          return WithList(absl::StrCat("d ", origin, " ", c.account_id, " ",
-                                       c.deleted_by, " ", c.peer),
-                          c.ids, max_bytes);
+        std::string text;
+        if constexpr (std::is_same_v<T, MessagesDeleted>) {
+          text =
+              absl::StrCat("d ", c.account_id, " ", c.deleted_by, " ", c.peer);
+          AppendList(&text, c.ids);
         } else if constexpr (std::is_same_v<T, AccountDeleted>) {
-          return WithList(
-              absl::StrCat("a ", origin, " ", c.account_id, " ", c.username),
-              c.peer_ids, max_bytes);
+          text = absl::StrCat("a ", c.account_id, " ", c.username);
+          AppendList(&text, c.peer_ids);
         } else {
-          return {absl::StrCat("s ", origin, " ", c.account_id, " ",
-                               absl::BytesToHexString(c.token_hash))};
+          text = absl::StrCat("s ", c.account_id, " ",
+                              absl::BytesToHexString(c.token_hash));
         }
+        return text;
       },
       change);
 }
 
-std::optional<ReceivedChange> DecodeNotifyPayload(std::string_view payload) {
-  const std::vector<absl::string_view> fields =
-      absl::StrSplit(absl::string_view(payload.data(), payload.size()), ' ',
-                     absl::SkipEmpty());
+std::optional<Change> DecodeChange(std::string_view text) {
+  const Fields fields = Split(text);
   if (fields.size() < 3 || fields[0].size() != 1) return std::nullopt;
-  ReceivedChange received;
-  received.origin = Text(fields[1]);
-  int64_t first;
-  if (!absl::SimpleAtoi(fields[2], &first)) return std::nullopt;
+  int64_t account_id;
+  if (!absl::SimpleAtoi(fields[1], &account_id)) return std::nullopt;
   switch (fields[0][0]) {
-    case 'm': {
-      MessagesCommitted c;
-      c.first_id = first;
-      if (fields.size() < 5 || !absl::SimpleAtoi(fields[3], &c.last_id)) {
-        return std::nullopt;
-      }
-      if (!(fields.size() == 5 && fields[4] == "*") &&
-          !ParseIds(fields, 4, &c.recipient_ids)) {
-        return std::nullopt;
-      }
-      received.change = std::move(c);
-      return received;
-    }
     case 'd': {
       MessagesDeleted c;
-      c.account_id = first;
-      if (fields.size() < 6 || !ParseIds(fields, 5, &c.ids)) {
+      c.account_id = account_id;
+      if (fields.size() < 5 || !ParseIds(fields, 4, &c.ids)) {
         return std::nullopt;
       }
-      c.deleted_by = Text(fields[3]);
-      c.peer = Text(fields[4]);
-      received.change = std::move(c);
-      return received;
+      c.deleted_by = Text(fields[2]);
+      c.peer = Text(fields[3]);
+      return c;
     }
     case 'a': {
       AccountDeleted c;
-      c.account_id = first;
-      if (fields.size() < 4 || !ParseIds(fields, 4, &c.peer_ids)) {
-        return std::nullopt;
-      }
-      c.username = Text(fields[3]);
-      received.change = std::move(c);
-      return received;
+      c.account_id = account_id;
+      if (!ParseIds(fields, 3, &c.peer_ids)) return std::nullopt;
+      c.username = Text(fields[2]);
+      return c;
     }
     case 's': {
-      SessionEnded c;
-      c.account_id = first;
-      if (fields.size() != 4) return std::nullopt;
-      const absl::string_view hex = fields[3];
+      if (fields.size() != 3) return std::nullopt;
+      const absl::string_view hex = fields[2];
       if (hex.size() % 2 != 0 ||
           hex.find_first_not_of("0123456789abcdefABCDEF") !=
               absl::string_view::npos) {
         return std::nullopt;
       }
-      c.token_hash = absl::HexStringToBytes(hex);
-      received.change = std::move(c);
-      return received;
+      return SessionEnded{account_id, absl::HexStringToBytes(hex)};
     }
     default:
       return std::nullopt;

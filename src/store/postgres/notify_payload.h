@@ -1,29 +1,37 @@
-// The text of the NOTIFY payloads that carry a Change (change_feed.h) between
-// servers: one line of space-separated fields, the kind first, then the
-// announcing server's id, so that a server can ignore its own:
+// The text of what servers on one PostgreSQL database tell each other
+// (change_feed.h): the NOTIFY payloads that announce a commit, and the rows of
+// the change log. Each is one line of space-separated fields, the kind first.
 //
-//   m <origin> <first_id> <last_id> <recipient_id>...   MessagesCommitted
+// Announcements carry the announcing server's id, so that a server can
+// ignore its own:
+//
+//   m <origin> <first_id> <last_id> <recipient_id>...   messages stored
 //   m <origin> <first_id> <last_id> *                   ... too many recipients
-//   d <origin> <account_id> <deleted_by> <peer> <id>... MessagesDeleted
-//   a <origin> <account_id> <username> <peer_id>...     AccountDeleted
-//   s <origin> <account_id> <token_hash as hex>         SessionEnded
+//   c <origin> <first_id> <last_id>                     changes logged
 //
-// Names never hold a space (text_rules.h). PostgreSQL refuses payloads of
-// 8000 bytes or more, so a change whose lists do not fit is split into
-// several payloads, each a change of the same kind with part of the list;
-// messages whose recipients do not fit are announced with `*`, decoded as
-// an empty recipient list ("not known": receivers then read the range
-// whatever streams they have).
+// PostgreSQL refuses payloads of 8000 bytes or more, so messages whose
+// recipients do not fit are announced with `*`, decoded as an empty recipient
+// list ("not known": receivers then read the range whatever streams they
+// have).
+//
+// Changes, as the change log keeps them:
+//
+//   d <account_id> <deleted_by> <peer> <id>...          MessagesDeleted
+//   a <account_id> <username> <peer_id>...              AccountDeleted
+//   s <account_id> <token_hash as hex>                  SessionEnded
+//
+// Names never hold a space (text_rules.h).
 //
 // Thread safety: pure functions.
 #ifndef PARLEY_STORE_POSTGRES_NOTIFY_PAYLOAD_H_
 #define PARLEY_STORE_POSTGRES_NOTIFY_PAYLOAD_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <variant>
 
 #include "store/change_feed.h"
 
@@ -32,21 +40,34 @@ namespace parley::store::postgres {
 // The largest payload PostgreSQL takes.
 inline constexpr size_t kMaxNotifyPayload = 7999;
 
-// A change as received: who announced it, and what.
-struct ReceivedChange {
-  std::string origin;
-  Change change;
+// Changes with ids first_id..last_id were logged.
+struct ChangesLogged {
+  int64_t first_id = 0;
+  int64_t last_id = 0;
 };
 
-// The payloads that announce `change` from the server `origin` (no spaces),
-// each at most `max_bytes` long (at least 200).
-std::vector<std::string> EncodeNotifyPayloads(
-    std::string_view origin, const Change& change,
-    size_t max_bytes = kMaxNotifyPayload);
+// An announcement as received: who made it, and what it says.
+struct Announcement {
+  std::string origin;
+  std::variant<MessagesCommitted, ChangesLogged> what;
+};
 
-// A payload decoded; nullopt for one this build does not understand (a
+// The payload that announces `messages` from the server `origin` (no spaces),
+// at most `max_bytes` long (at least 100).
+std::string AnnounceMessages(std::string_view origin,
+                             const MessagesCommitted& messages,
+                             size_t max_bytes = kMaxNotifyPayload);
+// The payload that announces logged changes.
+std::string AnnounceChanges(std::string_view origin,
+                            const ChangesLogged& changes);
+// An announcement decoded; nullopt for one this build does not understand (a
 // newer Parley's, or not Parley's), which receivers ignore.
-std::optional<ReceivedChange> DecodeNotifyPayload(std::string_view payload);
+std::optional<Announcement> DecodeAnnouncement(std::string_view payload);
+
+// A change as the change log keeps it, and back; nullopt for a row this build
+// does not understand.
+std::string EncodeChange(const Change& change);
+std::optional<Change> DecodeChange(std::string_view text);
 
 }  // namespace parley::store::postgres
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "store/postgres/notify_payload.h"
+#include "store/postgres/postgres_store.h"
 #include "store/postgres/postgres_url.h"
 
 namespace parley::store {
@@ -20,18 +21,17 @@ namespace {
 
 constexpr absl::Duration kFirstBackoff = absl::Milliseconds(100);
 constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
-// PostgreSQL's limit on a channel's name (NAMEDATALEN - 1).
-constexpr size_t kMaxChannelName = 63;
 
-constexpr char kLastMessageIdSql[] = "SELECT last_id FROM message_ids";
+constexpr char kLastIdSql[] = "SELECT last_id FROM message_ids";
 
 std::string Reason(const std::exception& e) {
   return std::string(absl::StripTrailingAsciiWhitespace(e.what()));
 }
 
-int64_t LastMessageId(pqxx::connection& connection) {
+// The highest id of a message or change committed.
+int64_t LastId(pqxx::connection& connection) {
   pqxx::nontransaction transaction(connection);
-  return transaction.exec1(kLastMessageIdSql)[0].as<int64_t>();
+  return transaction.exec1(kLastIdSql)[0].as<int64_t>();
 }
 
 }  // namespace
@@ -64,32 +64,26 @@ class PostgresChangeFeed::Listening {
   Receiver receiver_;  // after what it uses
 };
 
-PostgresChangeFeed::PostgresChangeFeed(const std::string& url,
-                                       std::string origin,
+PostgresChangeFeed::PostgresChangeFeed(PostgresStore* store,
+                                       const std::string& url,
+                                       std::string origin, std::string channel,
                                        PostgresChangeFeedOptions options)
-    : url_(postgres::WithUrlParameter(url, "connect_timeout",
+    : store_(store),
+      url_(postgres::WithUrlParameter(url, "connect_timeout",
                                       absl::StrCat(options.connect_timeout_s))),
       origin_(std::move(origin)),
+      channel_(std::move(channel)),
       options_(options) {}
 
 PostgresChangeFeed::~PostgresChangeFeed() { Stop(); }
 
 int64_t PostgresChangeFeed::Listen() {
-  if (channel_.empty()) {
-    pqxx::connection connection(url_);
-    pqxx::nontransaction transaction(connection);
-    channel_ =
-        absl::StrCat(
-            "parley_changes_",
-            transaction.exec1("SELECT current_schema()")[0].as<std::string>())
-            .substr(0, kMaxChannelName);
-  }
   listening_.reset();
   // Named, so that an operator (or a test) can tell it in pg_stat_activity.
   auto listening = std::make_unique<Listening>(
       postgres::WithUrlParameter(url_, "application_name", channel_), channel_);
   // Listening already: whatever commits after this read is notified.
-  const int64_t last_id = LastMessageId(listening->connection());
+  const int64_t last_id = LastId(listening->connection());
   listening_ = std::move(listening);
   return last_id;
 }
@@ -156,7 +150,7 @@ void PostgresChangeFeed::Run() {
       }
       PARLEY_LOG(kInfo) << "listening for other servers' changes again";
       backoff = kFirstBackoff;
-      listener_->OnMissed(last_id);
+      listener_->OnCommittedThrough(last_id);
     }
     try {
       ListenOnce();
@@ -178,7 +172,7 @@ void PostgresChangeFeed::ListenOnce() {
            static_cast<int>(absl::ToInt64Milliseconds(options_.poll_interval)));
   if (ready < 0 || fds[1].revents != 0) return;
   if (ready == 0) {
-    listener_->OnMissed(LastMessageId(connection));
+    listener_->OnCommittedThrough(LastId(connection));
     return;
   }
   connection.get_notifs();
@@ -191,8 +185,8 @@ void PostgresChangeFeed::ListenOnce() {
 void PostgresChangeFeed::Deliver() {
   if (listening_ == nullptr) return;
   for (const std::string& payload : listening_->TakeReceived()) {
-    std::optional<postgres::ReceivedChange> received =
-        postgres::DecodeNotifyPayload(payload);
+    std::optional<postgres::Announcement> received =
+        postgres::DecodeAnnouncement(payload);
     if (!received) {
       PARLEY_LOG(kWarning) << "ignored a notification this server does not "
                               "understand on channel "
@@ -200,36 +194,20 @@ void PostgresChangeFeed::Deliver() {
       continue;
     }
     if (received->origin == origin_) continue;
-    listener_->OnChange(received->change);
+    if (const auto* messages =
+            std::get_if<MessagesCommitted>(&received->what)) {
+      listener_->OnMessagesCommitted(*messages);
+    } else {
+      listener_->OnCommittedThrough(
+          std::get<postgres::ChangesLogged>(received->what).last_id);
+    }
   }
 }
 
-void PostgresChangeFeed::Announce(const Change& change) {
-  const std::vector<std::string> payloads =
-      postgres::EncodeNotifyPayloads(origin_, change);
-  absl::MutexLock lock(&announce_mu_);
-  // A connection broken since the last announcement fails once; the second
-  // attempt connects afresh.
-  for (int attempt = 1; attempt <= 2; ++attempt) {
-    try {
-      if (announcer_ == nullptr) {
-        announcer_ = std::make_unique<pqxx::connection>(url_);
-      }
-      pqxx::nontransaction transaction(*announcer_);
-      for (const std::string& payload : payloads) {
-        transaction.exec_params("SELECT pg_notify($1, $2)", channel_, payload);
-      }
-      return;
-    } catch (const std::exception& e) {
-      announcer_.reset();
-      if (attempt == 2) {
-        PARLEY_LOG(kWarning)
-            << "could not tell the other servers of a change (" << Reason(e)
-            << "); they will read new messages within "
-            << options_.poll_interval;
-      }
-    }
-  }
+absl::StatusOr<ChangeBatch> PostgresChangeFeed::ChangesBetween(int64_t after_id,
+                                                               int64_t last_id,
+                                                               int limit) {
+  return store_->ChangesBetween(after_id, last_id, limit);
 }
 
 }  // namespace parley::store

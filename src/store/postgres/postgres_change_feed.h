@@ -1,21 +1,19 @@
 // The ChangeFeed of servers that share one PostgreSQL database, over
-// LISTEN/NOTIFY (payloads in notify_payload.h). One thread per server
-// listens on a connection of its own (not one of the store's pool), for the
-// channel of the database's schema, so that servers on other schemas of the
-// same database are not heard. Announcements go out on a second connection
-// of the feed's own, one NOTIFY per payload, after the change committed.
-// The listening connection carries its channel as application_name, so
-// that it can be told apart in pg_stat_activity.
+// LISTEN/NOTIFY: the store announces each commit on the schema's channel
+// inside the committing transaction (change_log.h, payloads in
+// notify_payload.h), and one thread per server listens on a connection of
+// its own (not one of the store's pool) for the others' announcements. The
+// listening connection carries its channel as application_name, so that it
+// can be told apart in pg_stat_activity.
 //
-// Lost changes: when the listening connection drops, the thread connects
-// again with backoff (100 ms doubling to 5 s), LISTENs again, and tells the
-// listener the highest message id committed (OnMissed), so that it re-reads
-// from where it was. While no notification arrives for `poll_interval`, it
-// asks the database for that id too, which covers a server killed between
-// its commit and its announcement.
+// Lost announcements: when the listening connection drops, the thread
+// connects again with backoff (100 ms doubling to 5 s), LISTENs again, and
+// tells the listener the highest id committed (OnCommittedThrough), so that
+// it reads from where it was. While no announcement arrives for
+// `poll_interval`, it asks the database for that id too.
 //
-// Thread safety: as ChangeFeed. Ownership: the feed owns its connections and
-// its thread; the destructor stops it.
+// Thread safety: as ChangeFeed. Ownership: the feed owns its connection and
+// its thread; the destructor stops it. The store must outlive the feed.
 #ifndef PARLEY_STORE_POSTGRES_POSTGRES_CHANGE_FEED_H_
 #define PARLEY_STORE_POSTGRES_POSTGRES_CHANGE_FEED_H_
 
@@ -42,12 +40,16 @@ struct PostgresChangeFeedOptions {
   int connect_timeout_s = 5;
 };
 
+class PostgresStore;
+
 class PostgresChangeFeed final : public ChangeFeed {
  public:
-  // A feed for the database (and schema) at `url`, the store's URL. Connects
-  // only at Start. `origin` names this server in its announcements (no
-  // spaces; unique among the servers on the database).
-  PostgresChangeFeed(const std::string& url, std::string origin,
+  // A feed of the announcements on `channel` of the database at `url`, the
+  // store's URL, other than those of `origin` (the store's own); changes are
+  // read through `store`. Connects only at Start. PostgresStore::NewChangeFeed
+  // makes one.
+  PostgresChangeFeed(PostgresStore* store, const std::string& url,
+                     std::string origin, std::string channel,
                      PostgresChangeFeedOptions options);
   // Stop().
   ~PostgresChangeFeed() override;
@@ -56,15 +58,16 @@ class PostgresChangeFeed final : public ChangeFeed {
 
   // ChangeFeed.
   absl::StatusOr<int64_t> Start(ChangeListener* listener) override;
-  void Announce(const Change& change) override;
+  absl::StatusOr<ChangeBatch> ChangesBetween(int64_t after_id, int64_t last_id,
+                                             int limit) override;
   void Stop() override;
 
  private:
   // The listening connection and what it has received but not yet handed on.
   class Listening;
 
-  // Connects, learns the channel (first time) and LISTENs; returns the
-  // highest committed message id. Throws what libpqxx throws.
+  // Connects and LISTENs; returns the highest committed id. Throws what
+  // libpqxx throws.
   int64_t Listen();
   void Run();
   // Waits for a notification, a stop or the poll interval, and handles what
@@ -75,12 +78,12 @@ class PostgresChangeFeed final : public ChangeFeed {
   bool Pause(absl::Duration delay);
   bool stopping();
 
+  PostgresStore* const store_;
   const std::string url_;
   const std::string origin_;
+  const std::string channel_;
   const PostgresChangeFeedOptions options_;
   ChangeListener* listener_ = nullptr;
-  // Set by Listen before the thread starts, then constant.
-  std::string channel_;
   // Only the feed's thread touches it once Start has returned.
   std::unique_ptr<Listening> listening_;
   // Written by Stop to wake the thread from poll().
@@ -89,9 +92,6 @@ class PostgresChangeFeed final : public ChangeFeed {
 
   absl::Mutex stop_mu_;
   bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
-
-  absl::Mutex announce_mu_;
-  std::unique_ptr<pqxx::connection> announcer_ ABSL_GUARDED_BY(announce_mu_);
 };
 
 }  // namespace parley::store

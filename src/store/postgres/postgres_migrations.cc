@@ -61,6 +61,39 @@ constexpr const char* kMigrations[] = {
       );
       INSERT INTO message_ids (last_id) VALUES (0);
     )sql",
+    // Version 2: the change log servers on one database read each other's
+    // deletions and sign-outs from (change_log.h). Its ids come from the
+    // message counter, so they are in commit order with the messages';
+    // changes_dropped_through is the highest id the log no longer keeps.
+    R"sql(
+      CREATE TABLE changes (
+        id bigint PRIMARY KEY,
+        origin text NOT NULL,
+        body text NOT NULL,
+        logged_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX changes_by_time ON changes(logged_at);
+      ALTER TABLE message_ids
+        ADD COLUMN changes_dropped_through bigint NOT NULL DEFAULT 0;
+    )sql",
+    // Version 3: sign-in throttling shared by every server (throttle_table.h):
+    // cells of fixed tables, a row made at a slot's first use, and the secret
+    // keys are hashed under (random, made once here).
+    R"sql(
+      CREATE TABLE throttle_cells (
+        tbl smallint NOT NULL,
+        slot integer NOT NULL,
+        tag bigint NOT NULL DEFAULT 0,
+        value bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (tbl, slot)
+      );
+      CREATE TABLE throttle_secret (
+        only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+        secret text NOT NULL
+      );
+      INSERT INTO throttle_secret (secret)
+        VALUES (gen_random_uuid()::text || gen_random_uuid()::text);
+    )sql",
 };
 static_assert(std::size(kMigrations) == kLatestPostgresSchemaVersion);
 

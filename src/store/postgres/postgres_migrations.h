@@ -20,7 +20,7 @@
 
 namespace parley::store::postgres {
 
-inline constexpr int kLatestPostgresSchemaVersion = 1;
+inline constexpr int kLatestPostgresSchemaVersion = 3;
 
 // Applies every step the database lacks, up to `target_version` (tests stop
 // early). FAILED_PRECONDITION, changing nothing, if the database is newer

@@ -1,9 +1,11 @@
 #include "store/postgres/postgres_store.h"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/crypto.h"
 #include "common/log.h"
 #include "store/postgres/account_queries.h"
 #include "store/postgres/message_queries.h"
@@ -11,10 +13,12 @@
 #include "store/postgres/postgres_migrations.h"
 #include "store/postgres/postgres_url.h"
 #include "store/postgres/session_queries.h"
+#include "store/postgres/throttle_queries.h"
 
 namespace parley::store {
 
 using postgres::AccountQueries;
+using postgres::ChangeLog;
 using postgres::DatabaseFailure;
 using postgres::MessageQueries;
 using postgres::PostgresConnection;
@@ -41,6 +45,10 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
     if (absl::Status migrated = postgres::Migrate(**lease); !migrated.ok()) {
       return migrated;
     }
+    (*lease)->Begin(TransactionMode::kSingleStatement);
+    store->change_log_.channel = postgres::ChannelOf(**lease);
+    store->throttle_secret_ = postgres::ThrottleQueries(**lease).Secret();
+    (*lease)->Commit();
   } catch (const std::exception& e) {
     (*lease)->Rollback();
     const DatabaseFailure failure = postgres::DescribeFailure(e);
@@ -57,9 +65,11 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
 
 PostgresStore::PostgresStore(const std::string& url,
                              PostgresStoreOptions options)
-    : options_(std::move(options)),
+    : url_(url),
+      options_(std::move(options)),
       pool_(ConnectUrl(url, options_), options_.max_connections,
-            options_.acquire_timeout) {}
+            options_.acquire_timeout),
+      change_log_{HexEncode(RandomBytes(8)), "", options_.change_retention} {}
 
 PostgresStore::~PostgresStore() = default;
 
@@ -129,9 +139,22 @@ absl::StatusOr<AccountWithCredentials> PostgresStore::FindAccount(
 
 absl::StatusOr<DeletedAccount> PostgresStore::DeleteAccount(
     int64_t account_id) {
-  return Run(TransactionMode::kWrite, [&](PostgresConnection& c) {
-    return AccountQueries(c).Delete(account_id);
-  });
+  return Run(TransactionMode::kWrite,
+             [&](PostgresConnection& c) -> absl::StatusOr<DeletedAccount> {
+               AccountQueries accounts(c);
+               absl::StatusOr<std::string> name = accounts.NameOf(account_id);
+               if (!name.ok()) return name.status();
+               absl::StatusOr<DeletedAccount> deleted =
+                   accounts.Delete(account_id);
+               if (!deleted.ok()) return deleted;
+               AccountDeleted change{account_id, *std::move(name), {}};
+               for (const AccountRecord& peer : deleted->peers) {
+                 change.peer_ids.push_back(peer.id);
+               }
+               const Change changes[] = {std::move(change)};
+               ChangeLog(c, change_log_).Record(changes);
+               return deleted;
+             });
 }
 
 absl::StatusOr<AccountPage> PostgresStore::ListAccounts(
@@ -160,9 +183,15 @@ absl::StatusOr<SessionRecord> PostgresStore::FindSession(
 }
 
 absl::Status PostgresStore::DeleteSession(std::string_view token_hash) {
-  return Run(TransactionMode::kSingleStatement,
+  return Run(TransactionMode::kWrite,
              [&](PostgresConnection& c) -> absl::Status {
-               SessionQueries(c).Delete(token_hash);
+               const std::optional<int64_t> account_id =
+                   SessionQueries(c).Delete(token_hash);
+               if (account_id) {
+                 const Change changes[] = {
+                     SessionEnded{*account_id, std::string(token_hash)}};
+                 ChangeLog(c, change_log_).Record(changes);
+               }
                return absl::OkStatus();
              });
 }
@@ -182,9 +211,17 @@ absl::StatusOr<std::vector<int64_t>> PostgresStore::AppendMessages(
   return Run(TransactionMode::kWrite, [&](PostgresConnection& c) {
     absl::StatusOr<std::vector<int64_t>> ids =
         MessageQueries(c).Append(messages);
-    if (ids.ok() && options_.before_append_commit) {
-      options_.before_append_commit();
+    if (!ids.ok()) return ids;
+    MessagesCommitted committed{ids->front(), ids->back(), {}};
+    for (const NewMessage& message : messages) {
+      committed.recipient_ids.push_back(message.recipient_id);
     }
+    std::sort(committed.recipient_ids.begin(), committed.recipient_ids.end());
+    committed.recipient_ids.erase(std::unique(committed.recipient_ids.begin(),
+                                              committed.recipient_ids.end()),
+                                  committed.recipient_ids.end());
+    ChangeLog(c, change_log_).AnnounceMessages(committed);
+    if (options_.before_append_commit) options_.before_append_commit();
     return ids;
   });
 }
@@ -251,8 +288,50 @@ absl::StatusOr<std::vector<MessageRecord>> PostgresStore::MessagesBetween(
 absl::StatusOr<std::vector<MessageRecord>> PostgresStore::DeleteMessages(
     int64_t account_id, std::span<const int64_t> ids) {
   return Run(TransactionMode::kWrite, [&](PostgresConnection& c) {
-    return MessageQueries(c).Delete(account_id, ids);
+    absl::StatusOr<std::vector<MessageRecord>> deleted =
+        MessageQueries(c).Delete(account_id, ids);
+    if (!deleted.ok() || deleted->empty()) return deleted;
+    const MessageRecord& first = deleted->front();
+    const std::string& deleted_by =
+        first.sender_id == account_id ? first.sender : first.recipient;
+    const std::vector<MessagesDeleted> deletions =
+        DeletionsOf(*deleted, deleted_by);
+    const std::vector<Change> changes(deletions.begin(), deletions.end());
+    ChangeLog(c, change_log_).Record(changes);
+    return deleted;
   });
+}
+
+// ThrottleTable.
+
+absl::Status PostgresStore::Update(
+    std::span<ThrottleCell> cells,
+    absl::FunctionRef<void(std::span<ThrottleCell>)> update) {
+  return Run(TransactionMode::kWrite, [&](PostgresConnection& c) {
+    postgres::ThrottleQueries queries(c);
+    queries.Lock(cells);
+    update(cells);
+    queries.Write(cells);
+    return absl::OkStatus();
+  });
+}
+
+// Other servers on the database.
+
+std::unique_ptr<ChangeFeed> PostgresStore::NewChangeFeed(
+    const PostgresChangeFeedOptions& options) {
+  return std::make_unique<PostgresChangeFeed>(this, url_, change_log_.origin,
+                                              change_log_.channel, options);
+}
+
+absl::StatusOr<ChangeBatch> PostgresStore::ChangesBetween(int64_t after_id,
+                                                          int64_t last_id,
+                                                          int limit) {
+  return Run(
+      TransactionMode::kSnapshot,
+      [&](PostgresConnection& c) -> absl::StatusOr<ChangeBatch> {
+        return ChangeLog(c, change_log_).Between(after_id, last_id, limit);
+      });
 }
 
 }  // namespace parley::store

@@ -9,6 +9,10 @@
 // database, so a reader that has seen id N has seen every message below it
 // (message_queries.h; the argument is in docs/postgres.md).
 //
+// Other servers: every commit that other servers on the database must hear
+// of announces itself, and deletions and sign-outs are logged, inside the
+// committing transaction (change_log.h); NewChangeFeed hears the others'.
+//
 // Thread safety: safe for concurrent use from many threads without external
 // locking, as Store requires. Calls run in parallel up to the pool's size;
 // message writes, from every server, commit one at a time.
@@ -46,9 +50,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "store/change_feed.h"
+#include "store/postgres/change_log.h"
 #include "store/postgres/connection_pool.h"
+#include "store/postgres/postgres_change_feed.h"
 #include "store/postgres/postgres_connection.h"
 #include "store/store.h"
+#include "store/throttle_table.h"
 
 namespace parley::store {
 
@@ -61,13 +69,16 @@ struct PostgresStoreOptions {
   // libpq's connect_timeout, in seconds, unless the URL sets its own: how long
   // connecting to an unreachable server may take before UNAVAILABLE.
   int connect_timeout_s = 5;
+  // How long deletions and sign-outs stay in the change log for servers that
+  // fell behind (change_log.h).
+  absl::Duration change_retention = absl::Hours(24);
   // Run inside every AppendMessages transaction after its messages are
   // inserted and before it commits, with the ids already taken; tests widen
   // that window with it to race writers against readers. Empty in servers.
   std::function<void()> before_append_commit;
 };
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, public ThrottleTable {
  public:
   // Connects to the database at `url` (postgresql://user@host:port/db?...,
   // libpq's URL form) and migrates it to the current schema.
@@ -123,6 +134,26 @@ class PostgresStore final : public Store {
   absl::StatusOr<std::vector<MessageRecord>> DeleteMessages(
       int64_t account_id, std::span<const int64_t> ids) override;
 
+  // ThrottleTable: sign-in throttling shared by every server on the
+  // database. Update runs in a transaction of its own.
+
+  const std::string& secret() const override { return throttle_secret_; }
+  absl::Status Update(
+      std::span<ThrottleCell> cells,
+      absl::FunctionRef<void(std::span<ThrottleCell>)> update) override;
+
+  // Other servers on the database.
+
+  // A feed of the other servers' commits (it ignores this store's own), with
+  // a listening connection of its own; not started. The store must outlive
+  // it.
+  std::unique_ptr<ChangeFeed> NewChangeFeed(
+      const PostgresChangeFeedOptions& options);
+  // ChangeFeed::ChangesBetween for the feeds of this store: the changes the
+  // other servers logged.
+  absl::StatusOr<ChangeBatch> ChangesBetween(int64_t after_id, int64_t last_id,
+                                             int limit);
+
  private:
   PostgresStore(const std::string& url, PostgresStoreOptions options);
 
@@ -137,8 +168,13 @@ class PostgresStore final : public Store {
 
   static constexpr int kAttempts = 3;
 
+  const std::string url_;
   const PostgresStoreOptions options_;
   postgres::ConnectionPool pool_;
+  // The origin is this store's own; the channel is set by Open, and so is
+  // the secret.
+  postgres::ChangeLogOptions change_log_;
+  std::string throttle_secret_;
 };
 
 }  // namespace parley::store

@@ -22,7 +22,8 @@ constexpr Statement kFindSession = {"parley_find_session", R"sql(
 )sql"};
 
 constexpr Statement kDeleteSession = {
-    "parley_delete_session", "DELETE FROM sessions WHERE token_hash = $1"};
+    "parley_delete_session",
+    "DELETE FROM sessions WHERE token_hash = $1 RETURNING account_id"};
 
 // The same boundary as kFindSession: a session is dead from its expiry on.
 constexpr Statement kDeleteExpiredSessions = {
@@ -59,8 +60,10 @@ absl::StatusOr<SessionRecord> SessionQueries::Find(std::string_view token_hash,
   return session;
 }
 
-void SessionQueries::Delete(std::string_view token_hash) {
-  c_.Exec(kDeleteSession, Hash(token_hash));
+std::optional<int64_t> SessionQueries::Delete(std::string_view token_hash) {
+  const pqxx::result rows = c_.Exec(kDeleteSession, Hash(token_hash));
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<int64_t>();
 }
 
 int64_t SessionQueries::DeleteExpired(int64_t now_us) {

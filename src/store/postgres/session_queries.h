@@ -14,6 +14,7 @@
 #define PARLEY_STORE_POSTGRES_SESSION_QUERIES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -34,8 +35,9 @@ class SessionQueries {
   // Store::FindSession: NOT_FOUND if absent or expired at `now_us`.
   absl::StatusOr<SessionRecord> Find(std::string_view token_hash,
                                      int64_t now_us);
-  // Store::DeleteSession; nothing happens if it was already gone.
-  void Delete(std::string_view token_hash);
+  // Store::DeleteSession: the account of the session deleted; nullopt if it
+  // was already gone.
+  std::optional<int64_t> Delete(std::string_view token_hash);
   // Store::DeleteExpiredSessions: how many were removed.
   int64_t DeleteExpired(int64_t now_us);
 

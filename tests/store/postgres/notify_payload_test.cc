@@ -1,7 +1,7 @@
-// The NOTIFY payloads that carry changes between servers
-// (store/postgres/notify_payload.h): every kind survives the round trip, long
-// lists are split under PostgreSQL's limit, and what is not Parley's is
-// ignored.
+// What servers on one PostgreSQL database tell each other
+// (store/postgres/notify_payload.h): every announcement and every kind of
+// logged change survives its text, messages with too many recipients stay
+// under PostgreSQL's payload limit, and what is not Parley's is ignored.
 #include "store/postgres/notify_payload.h"
 
 #include <catch2/catch.hpp>
@@ -15,24 +15,32 @@ namespace {
 
 template <typename T>
 T RoundTrip(const Change& change) {
-  const std::vector<std::string> payloads =
-      EncodeNotifyPayloads("origin1", change);
-  REQUIRE(payloads.size() == 1);
-  const std::optional<ReceivedChange> received =
-      DecodeNotifyPayload(payloads[0]);
-  REQUIRE(received.has_value());
-  CHECK(received->origin == "origin1");
-  REQUIRE(std::holds_alternative<T>(received->change));
-  return std::get<T>(received->change);
+  const std::optional<Change> decoded = DecodeChange(EncodeChange(change));
+  REQUIRE(decoded.has_value());
+  REQUIRE(std::holds_alternative<T>(*decoded));
+  return std::get<T>(*decoded);
 }
 
-TEST_CASE("every kind of change survives its payload", "[notify]") {
-  const auto messages =
-      RoundTrip<MessagesCommitted>(MessagesCommitted{7, 9, {3, 5}});
-  CHECK(messages.first_id == 7);
-  CHECK(messages.last_id == 9);
-  CHECK(messages.recipient_ids == std::vector<int64_t>{3, 5});
+TEST_CASE("both kinds of announcement survive their payload", "[notify]") {
+  const std::optional<Announcement> messages = DecodeAnnouncement(
+      AnnounceMessages("origin1", MessagesCommitted{7, 9, {3, 5}}));
+  REQUIRE(messages.has_value());
+  CHECK(messages->origin == "origin1");
+  const auto& m = std::get<MessagesCommitted>(messages->what);
+  CHECK(m.first_id == 7);
+  CHECK(m.last_id == 9);
+  CHECK(m.recipient_ids == std::vector<int64_t>{3, 5});
 
+  const std::optional<Announcement> changes =
+      DecodeAnnouncement(AnnounceChanges("origin2", ChangesLogged{10, 12}));
+  REQUIRE(changes.has_value());
+  CHECK(changes->origin == "origin2");
+  const auto& c = std::get<ChangesLogged>(changes->what);
+  CHECK(c.first_id == 10);
+  CHECK(c.last_id == 12);
+}
+
+TEST_CASE("every kind of change survives the change log's text", "[notify]") {
   const auto deleted =
       RoundTrip<MessagesDeleted>(MessagesDeleted{4, "bob", "alice", {10, 11}});
   CHECK(deleted.account_id == 4);
@@ -54,27 +62,6 @@ TEST_CASE("every kind of change survives its payload", "[notify]") {
   CHECK(session.token_hash == hash);
 }
 
-TEST_CASE("a long list of ids is split into payloads under the limit",
-          "[notify]") {
-  MessagesDeleted change{4, "bob", "alice", {}};
-  for (int64_t id = 1'000'000; id < 1'003'000; ++id) change.ids.push_back(id);
-
-  const std::vector<std::string> payloads =
-      EncodeNotifyPayloads("origin1", change);
-
-  REQUIRE(payloads.size() > 1);
-  std::vector<int64_t> ids;
-  for (const std::string& payload : payloads) {
-    CHECK(payload.size() <= kMaxNotifyPayload);
-    const auto received = DecodeNotifyPayload(payload);
-    REQUIRE(received.has_value());
-    const auto& part = std::get<MessagesDeleted>(received->change);
-    CHECK(part.peer == "bob");
-    ids.insert(ids.end(), part.ids.begin(), part.ids.end());
-  }
-  CHECK(ids == change.ids);
-}
-
 TEST_CASE("messages with too many recipients to list are announced for anyone",
           "[notify]") {
   MessagesCommitted change{1, 2000, {}};
@@ -82,24 +69,27 @@ TEST_CASE("messages with too many recipients to list are announced for anyone",
     change.recipient_ids.push_back(id);
   }
 
-  const std::vector<std::string> payloads =
-      EncodeNotifyPayloads("origin1", change);
+  const std::string payload = AnnounceMessages("origin1", change);
 
-  REQUIRE(payloads.size() == 1);
-  CHECK(payloads[0] == "m origin1 1 2000 *");
-  const auto received = DecodeNotifyPayload(payloads[0]);
+  CHECK(payload == "m origin1 1 2000 *");
+  const auto received = DecodeAnnouncement(payload);
   REQUIRE(received.has_value());
-  const auto& decoded = std::get<MessagesCommitted>(received->change);
+  const auto& decoded = std::get<MessagesCommitted>(received->what);
   CHECK(decoded.last_id == 2000);
   CHECK(decoded.recipient_ids.empty());
 }
 
-TEST_CASE("a payload that is not Parley's is ignored", "[notify]") {
+TEST_CASE("text that is not Parley's is ignored", "[notify]") {
   for (const char* payload :
-       {"", "hello", "m origin1", "m origin1 x 2 *", "s origin1 4 zz",
-        "q origin1 1 2", "d origin1 4 alice bob"}) {
+       {"", "hello", "m origin1", "m origin1 x 2 *", "c origin1 1",
+        "c origin1 1 2 3", "q origin1 1 2"}) {
     INFO(payload);
-    CHECK_FALSE(DecodeNotifyPayload(payload).has_value());
+    CHECK_FALSE(DecodeAnnouncement(payload).has_value());
+  }
+  for (const char* text : {"", "hello", "s 4 zz", "s 4", "q 1 2",
+                           "d 4 alice bob", "d x alice bob 1", "a 4"}) {
+    INFO(text);
+    CHECK_FALSE(DecodeChange(text).has_value());
   }
 }
 

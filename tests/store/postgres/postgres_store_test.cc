@@ -21,14 +21,18 @@
 #include <memory>
 #include <random>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "store/change_feed.h"
 #include "store/postgres/postgres_migrations.h"
 #include "store/postgres/postgres_url.h"
 #include "store/postgres_harness.h"
@@ -285,6 +289,136 @@ TEST_CASE_METHOD(PostgresHarness,
   const std::set<int64_t> seen_set(seen.begin(), seen.end());
   CHECK(seen_set.size() == acknowledged.size());
   CHECK(seen_set == acknowledged);
+}
+
+TEST_CASE_METHOD(PostgresHarness,
+                 "Deletions and sign-outs are logged in commit order with the "
+                 "messages, for the other stores on the database to read",
+                 "[store][postgres]") {
+  const std::unique_ptr<PostgresStore> other =
+      ASSERT_OK_AND_GET(PostgresStore::Open(url(), PostgresStoreOptions()));
+  const AccountRecord alice = NewAccount(store(), "alice");
+  const AccountRecord bob = NewAccount(store(), "bob");
+  const AccountRecord carol = NewAccount(store(), "carol");
+  const int64_t first = Send(store(), alice, bob, "one");
+  ASSERT_OK(store().CreateSession("token-hash", bob.id, kNowUs * 2));
+  ASSERT_OK(store().DeleteSession("token-hash"));
+  // Gone already: nothing to log.
+  ASSERT_OK(store().DeleteSession("token-hash"));
+  const int64_t second = Send(store(), carol, alice, "two");
+  const int64_t ids[] = {first};
+  ASSERT_OK(store().DeleteMessages(alice.id, ids).status());
+  ASSERT_OK(store().DeleteAccount(carol.id).status());
+
+  auto* postgres = dynamic_cast<PostgresStore*>(&store());
+  REQUIRE(postgres != nullptr);
+  const int64_t last = second + 10;
+  const ChangeBatch batch =
+      ASSERT_OK_AND_GET(other->ChangesBetween(0, last, 100));
+  CHECK(batch.read_through == last);
+  REQUIRE(batch.changes.size() == 4);
+  std::vector<int64_t> change_ids;
+  for (const LoggedChange& change : batch.changes) {
+    change_ids.push_back(change.id);
+  }
+  // The sign-out between the two messages; the rest after both.
+  CHECK(first < change_ids[0]);
+  CHECK(change_ids[0] < second);
+  CHECK(second < change_ids[1]);
+  CHECK(std::is_sorted(change_ids.begin(), change_ids.end()));
+  const auto& ended = std::get<SessionEnded>(batch.changes[0].change);
+  CHECK(ended.account_id == bob.id);
+  CHECK(ended.token_hash == "token-hash");
+  const auto& to_alice = std::get<MessagesDeleted>(batch.changes[1].change);
+  CHECK(to_alice.account_id == alice.id);
+  CHECK(to_alice.peer == "bob");
+  CHECK(to_alice.deleted_by == "alice");
+  CHECK(to_alice.ids == std::vector<int64_t>{first});
+  const auto& to_bob = std::get<MessagesDeleted>(batch.changes[2].change);
+  CHECK(to_bob.account_id == bob.id);
+  CHECK(to_bob.peer == "alice");
+  const auto& deleted = std::get<AccountDeleted>(batch.changes[3].change);
+  CHECK(deleted.account_id == carol.id);
+  CHECK(deleted.username == "carol");
+  CHECK(deleted.peer_ids == std::vector<int64_t>{alice.id});
+
+  // A store does not read back its own changes, and reads in pages.
+  CHECK(ASSERT_OK_AND_GET(postgres->ChangesBetween(0, last, 100))
+            .changes.empty());
+  const ChangeBatch page = ASSERT_OK_AND_GET(other->ChangesBetween(0, last, 2));
+  REQUIRE(page.changes.size() == 2);
+  CHECK(page.read_through == change_ids[1]);
+}
+
+TEST_CASE_METHOD(PostgresHarness,
+                 "A store that asks for changes older than the log keeps is "
+                 "told they are gone",
+                 "[store][postgres]") {
+  PostgresStoreOptions forgetful;
+  forgetful.change_retention = absl::ZeroDuration();
+  Reopen(forgetful);
+  const std::unique_ptr<PostgresStore> other =
+      ASSERT_OK_AND_GET(PostgresStore::Open(url(), PostgresStoreOptions()));
+  const AccountRecord bob = NewAccount(store(), "bob");
+  ASSERT_OK(store().CreateSession("one", bob.id, kNowUs * 2));
+  ASSERT_OK(store().CreateSession("two", bob.id, kNowUs * 2));
+  ASSERT_OK(store().DeleteSession("one"));
+  // Logging this change drops the one before.
+  ASSERT_OK(store().DeleteSession("two"));
+
+  const absl::StatusOr<ChangeBatch> behind =
+      other->ChangesBetween(0, 1000, 100);
+  CHECK(behind.status().code() == absl::StatusCode::kOutOfRange);
+  const int64_t dropped = Admin(absl::StrCat(
+      "SELECT changes_dropped_through FROM ", schema(), ".message_ids"))[0][0]
+                              .as<int64_t>();
+  const ChangeBatch after =
+      ASSERT_OK_AND_GET(other->ChangesBetween(dropped, 1000, 100));
+  REQUIRE(after.changes.size() == 1);
+  CHECK(std::get<SessionEnded>(after.changes[0].change).token_hash == "two");
+}
+
+TEST_CASE_METHOD(PostgresHarness,
+                 "Throttle cells shared by two stores are updated atomically, "
+                 "under one secret",
+                 "[store][postgres]") {
+  std::unique_ptr<PostgresStore> servers[] = {
+      ASSERT_OK_AND_GET(PostgresStore::Open(url(), PostgresStoreOptions())),
+      ASSERT_OK_AND_GET(PostgresStore::Open(url(), PostgresStoreOptions()))};
+  CHECK(servers[0]->secret() == servers[1]->secret());
+  CHECK(servers[0]->secret().size() >= 32);
+  constexpr int kThreadsPerStore = 4;
+  constexpr int kUpdatesPerThread = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (auto& server : servers) {
+    for (int t = 0; t < kThreadsPerStore; ++t) {
+      threads.emplace_back([&, s = server.get(), t] {
+        for (int i = 0; i < kUpdatesPerThread; ++i) {
+          // Two cells every time, one shared by all, one per thread.
+          ThrottleCell cells[] = {{1, 7, 0, 0}, {0, 100 + t, 0, 0}};
+          const absl::Status updated =
+              s->Update(cells, [](std::span<ThrottleCell> read) {
+                for (ThrottleCell& cell : read) {
+                  cell.value += 1;
+                  cell.tag = 42;
+                }
+              });
+          if (!updated.ok()) ++failures;
+        }
+      });
+    }
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  CHECK(failures.load() == 0);
+  ThrottleCell shared[] = {{1, 7, 0, 0}};
+  int64_t seen = -1;
+  ASSERT_OK(servers[1]->Update(shared, [&](std::span<ThrottleCell> read) {
+    seen = read[0].value;
+    CHECK(read[0].tag == 42);
+  }));
+  CHECK(seen == 2 * kThreadsPerStore * kUpdatesPerThread);
 }
 
 }  // namespace
