@@ -10,6 +10,8 @@
 #   pg-dev.sh start           start one and leave it running; prints the shell lines that set
 #                             PARLEY_TEST_PG_URL and PARLEY_PG_DIR: eval "$(scripts/pg-dev.sh start)"
 #   pg-dev.sh stop [DIR]      stop the one in DIR (default $PARLEY_PG_DIR) and remove DIR
+#   pg-dev.sh down DIR        stop the one in DIR and keep its data (an outage, for tests)
+#   pg-dev.sh up DIR          start the one in DIR again, on the port it had
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the postgres user the package
 # creates; as anyone else, as that user. The data is thrown away, so the server skips fsync.
@@ -21,7 +23,7 @@ state_prefix=/var/tmp/parley-pg.
 say() { echo "pg-dev: $*" >&2; }
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -71,6 +73,7 @@ EOF
     if as_server_user "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
       -o "-p $port" start >/dev/null; then
       create_parley_database
+      echo "$port" >"$dir/port"
       say "PostgreSQL 15 up on 127.0.0.1:$port and socket $dir (log: $dir/postgres.log)"
       return
     fi
@@ -127,6 +130,24 @@ case $command in
     start_server
     echo "export PARLEY_TEST_PG_URL='$(url)'"
     echo "export PARLEY_PG_DIR='$dir'"
+    ;;
+  down | up)
+    dir=${1:-}
+    case $dir in
+      "$state_prefix"*) ;;
+      *)
+        say "$command needs the directory start printed"
+        exit 2
+        ;;
+    esac
+    if [[ $command == down ]]; then
+      as_server_user "$pg_bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null
+      say "stopped the server in $dir (its data is kept)"
+    else
+      as_server_user "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
+        -o "-p $(cat "$dir/port")" start >/dev/null
+      say "started the server in $dir again"
+    fi
     ;;
   stop)
     dir=${1:-${PARLEY_PG_DIR:-}}

@@ -67,17 +67,27 @@ std::unique_ptr<ChatClient> TestServer::NewClient(Protocol protocol,
                                                   ByteCounter* bytes) const {
   ClientOptions options = ClientOptionsFor(protocol);
   options.bytes = bytes;
+  return ConnectClient(options);
+}
+
+std::unique_ptr<ChatClient> TestServer::SignedIn(Protocol protocol,
+                                                 const std::string& name,
+                                                 std::string password) {
+  return SignedInClient(ClientOptionsFor(protocol), name, std::move(password));
+}
+
+std::unique_ptr<ChatClient> ConnectClient(const ClientOptions& options) {
   absl::StatusOr<std::unique_ptr<ChatClient>> client =
       ChatClient::Connect(options);
   if (!client.ok()) throw std::runtime_error(client.status().ToString());
   return *std::move(client);
 }
 
-std::unique_ptr<ChatClient> TestServer::SignedIn(Protocol protocol,
-                                                 const std::string& name,
-                                                 std::string password) {
+std::unique_ptr<ChatClient> SignedInClient(const ClientOptions& options,
+                                           const std::string& name,
+                                           std::string password) {
   if (password.empty()) password = "pw-" + name;
-  std::unique_ptr<ChatClient> client = NewClient(protocol);
+  std::unique_ptr<ChatClient> client = ConnectClient(options);
   if (absl::StatusOr<chat::v1::CreateAccountResponse> created =
           client->CreateAccount(name, password);
       !created.ok()) {

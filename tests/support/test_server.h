@@ -76,6 +76,14 @@ class TestServer {
   int json_port_ = 0;
 };
 
+// A client with `options`; throws if it cannot be made.
+std::unique_ptr<ChatClient> ConnectClient(const ClientOptions& options);
+// Creates `name` (password "pw-<name>" unless given) on the server `options`
+// reach and returns a client signed in as it; throws if either step fails.
+std::unique_ptr<ChatClient> SignedInClient(const ClientOptions& options,
+                                           const std::string& name,
+                                           std::string password = "");
+
 // Collects what a LiveSubscription reports, for tests to wait on.
 class EventRecorder {
  public:
