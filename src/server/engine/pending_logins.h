@@ -1,8 +1,14 @@
 // Sign-ins between their two steps: the SCRAM exchange a BeginLogin started,
-// kept until its CompleteLogin or its expiry. The table is bounded and shared
-// fairly between client addresses: when it is full of live attempts, a new
-// one displaces the oldest attempt of the address that holds the most, so a
-// flood of attempts that are never completed crowds out only itself.
+// kept until its CompleteLogin or its expiry. The table is bounded and a new
+// attempt always gets in: when the table is full of live attempts, it
+// displaces the oldest attempt of the address that holds the most if that is
+// clearly more than its own address holds, else its own address's oldest,
+// else the oldest attempt of all. So a flood of attempts that are never
+// completed from one address crowds out only itself, and one from many
+// addresses only delays an honest attempt's eviction until the table has
+// turned over once: an honest client, which completes in well under a
+// second, would need a flood of more than max_pending attempts a second to
+// lose its attempt.
 //
 // Thread safety: safe for concurrent use.
 #ifndef PARLEY_SERVER_ENGINE_PENDING_LOGINS_H_
@@ -40,26 +46,31 @@ class PendingLogins {
   PendingLogins& operator=(const PendingLogins&) = delete;
 
   // Keeps `login` under `login_id`. When the table is full it drops expired
-  // attempts, then the oldest attempt of the address holding the most if that
-  // is more than `login.address` holds; RESOURCE_EXHAUSTED otherwise (every
-  // address holds about as many, so the table is shared fairly already).
-  absl::Status Add(const std::string& login_id, PendingLogin login,
-                   int64_t now_us);
+  // attempts, then displaces one as the header says.
+  void Add(const std::string& login_id, PendingLogin login, int64_t now_us);
   // Removes and returns the attempt. NOT_FOUND if it is unknown, already
   // taken, or expired at `now_us`.
   absl::StatusOr<PendingLogin> Take(const std::string& login_id,
                                     int64_t now_us);
+  // Attempts held now, expired ones not yet dropped included.
+  size_t size();
 
  private:
   void Erase(const std::string& login_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void DropExpired(int64_t now_us) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Makes room for one attempt from `address`; false if fairness forbids.
-  bool DisplaceFor(const std::string& address)
+  // Makes room for one attempt from `address`.
+  void DisplaceFor(const std::string& address)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  struct Held {
+    PendingLogin login;
+    uint64_t order = 0;  // when it was added, counted in additions
+  };
 
   const size_t max_pending_;
   absl::Mutex mu_;
-  absl::flat_hash_map<std::string, PendingLogin> pending_ ABSL_GUARDED_BY(mu_);
+  uint64_t added_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::flat_hash_map<std::string, Held> pending_ ABSL_GUARDED_BY(mu_);
   // Per address, its login ids oldest first.
   absl::flat_hash_map<std::string, std::deque<std::string>> by_address_
       ABSL_GUARDED_BY(mu_);
