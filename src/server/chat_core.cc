@@ -11,6 +11,7 @@
 #include "server/engine/session_cache.h"
 #include "server/engine/timer.h"
 #include "server/engine/worker_pool.h"
+#include "server/engine/write_probe.h"
 
 namespace parley {
 namespace {
@@ -35,6 +36,7 @@ struct ChatCore::Parts {
         fanout(ClusterFanoutDeps{store, options.feed, &hub, &sessions,
                                  &directory, &pool}),
         sequencer(&hub),
+        probe(store, &timer, &pool, options.write_probe_interval),
         sends(store, &sequencer, &fanout, &directory, &pool, options.clock,
               options.service.max_queued_sends),
         runner(&pool, &sessions),
@@ -58,6 +60,7 @@ struct ChatCore::Parts {
   AccountDirectory directory;
   ClusterFanout fanout;
   CommitSequencer sequencer;
+  WriteProbe probe;
   SendPipeline sends;
   CallRunner runner;
   AccountRules accounts;
@@ -82,6 +85,22 @@ const SendMetrics& ChatCore::send_metrics() const {
 LoginLimiter::Refusals ChatCore::login_refusals() const {
   return parts_->limiter.refusals();
 }
+
+ChatCore::Load ChatCore::load() {
+  Load load;
+  load.worker_threads = parts_->pool.thread_count();
+  load.queued_calls = static_cast<int64_t>(parts_->pool.queued_count());
+  load.queued_sends = static_cast<int64_t>(parts_->sends.queued_count());
+  load.pending_sign_ins = static_cast<int64_t>(parts_->pending_logins.size());
+  return load;
+}
+
+void ChatCore::WatchWritable(
+    absl::AnyInvocable<void(bool writable)> on_change) {
+  parts_->probe.Start(std::move(on_change));
+}
+
+bool ChatCore::writable() { return parts_->probe.writable(); }
 
 absl::Status ChatCore::StartFanout() { return parts_->fanout.Start(); }
 

@@ -12,7 +12,9 @@
 #include <cstddef>
 #include <memory>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "common/clock.h"
 #include "server/engine/hub.h"
 #include "server/engine/login_limiter.h"
@@ -42,6 +44,8 @@ struct CoreOptions {
   // Where sign-in throttling counts, shared with those servers (not owned;
   // it must outlive the core); null keeps the counts in memory.
   store::ThrottleTable* throttle = nullptr;
+  // How often the database is probed for writes (write_probe.h).
+  absl::Duration write_probe_interval = absl::Seconds(5);
 };
 
 class ChatCore {
@@ -62,6 +66,19 @@ class ChatCore {
   const SendMetrics& send_metrics() const;
   // Sign-in attempts refused by the throttle so far.
   LoginLimiter::Refusals login_refusals() const;
+  // What waits in the engine now.
+  struct Load {
+    int64_t worker_threads = 0;
+    int64_t queued_calls = 0;      // waiting for a worker
+    int64_t queued_sends = 0;      // waiting for the next group commit
+    int64_t pending_sign_ins = 0;  // between BeginLogin and CompleteLogin
+  };
+  Load load();
+  // Starts probing the database for writes and calls `on_change` with the
+  // first answer and each change (write_probe.h). At most once.
+  void WatchWritable(absl::AnyInvocable<void(bool writable)> on_change);
+  // The last answer of that probe; true before the first.
+  bool writable();
 
   // Starts hearing the other servers on the database (cluster_fanout.h), so
   // that what they commit reaches this core's streams and caches. OK at once

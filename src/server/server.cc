@@ -154,6 +154,12 @@ std::string ParleyServer::RenderMetrics(Parts& p) {
   readings.calls = &p.calls;
   readings.sends = &p.core->send_metrics();
   readings.login_refusals = p.core->login_refusals();
+  readings.sign_in_failures = p.core->accounts().sign_in_failures();
+  const ChatCore::Load load = p.core->load();
+  readings.worker_threads = load.worker_threads;
+  readings.queued_calls = load.queued_calls;
+  readings.queued_sends = load.queued_sends;
+  readings.pending_sign_ins = load.pending_sign_ins;
   readings.bytes = p.grpc->bytes().Snapshot();
   readings.open_streams = static_cast<int64_t>(p.core->hub().SubscriberCount());
   if (p.binary) {
@@ -165,6 +171,7 @@ std::string ParleyServer::RenderMetrics(Parts& p) {
         static_cast<int64_t>(p.json->connection_count());
   }
   readings.resident_bytes = ReadResidentBytes();
+  readings.writable = p.core->writable();
   return MetricsPage(readings);
 }
 
@@ -203,6 +210,7 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
   core_options.clock = options.clock;
   core_options.feed = p.feed.get();
   core_options.throttle = opened->throttle;
+  core_options.write_probe_interval = options.write_probe_interval;
   p.core = std::make_unique<ChatCore>(p.store.get(), core_options);
   if (absl::Status s = p.core->StartFanout(); !s.ok()) return s;
 
@@ -221,6 +229,11 @@ absl::StatusOr<std::unique_ptr<ParleyServer>> ParleyServer::Start(
     if (!metrics.ok()) return metrics.status();
     p.metrics = *std::move(metrics);
   }
+  Parts* parts_ptr = &p;
+  p.core->WatchWritable([parts_ptr](bool writable) {
+    absl::MutexLock lock(&parts_ptr->shutdown_mu);
+    if (!parts_ptr->shut_down) parts_ptr->grpc->SetServing(writable);
+  });
   PARLEY_LOG(kInfo) << "serving chat.v1 over gRPC on port " << p.grpc->port()
                     << SocketPorts(p) << " with database "
                     << store::postgres::RedactedUrl(options.db_path) << " and "

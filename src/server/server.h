@@ -43,6 +43,9 @@ struct ServerOptions {
   bool full_sync = false;  // SQLite synchronous=FULL (survives power loss too)
   // For a PostgreSQL URL: the pool, timeouts and the change log's retention.
   store::PostgresStoreOptions postgres;
+  // How often the database is probed for writes; health checks answer
+  // NOT_SERVING while it takes none.
+  absl::Duration write_probe_interval = absl::Seconds(5);
   ServiceOptions service;
   Clock clock = RealNowMicros;
 };

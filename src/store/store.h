@@ -201,6 +201,14 @@ class Store {
   // if any id is not such a message.
   virtual absl::StatusOr<std::vector<MessageRecord>> DeleteMessages(
       int64_t account_id, std::span<const int64_t> ids) = 0;
+
+  // Health.
+
+  // Commits a write that changes nothing anyone reads, so that a database
+  // that cannot take writes (a read-only file, a full disk, a database server
+  // that is down or read-only) shows before a user's write fails. OK if it
+  // committed; otherwise the error a write would get.
+  virtual absl::Status ProbeWrite() = 0;
 };
 
 }  // namespace parley::store

@@ -3,11 +3,13 @@
 // stopped and started (a PostgreSQL of the test's own, so the suite's shared
 // one stays up). Nothing acknowledged is lost, nothing is delivered twice,
 // and everything works again without restarting a server.
+#include <grpcpp/grpcpp.h>
 #include <signal.h>
 
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -19,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "store/postgres/postgres_store.h"
 #include "support/pg_instance.h"
 #include "support/pg_test_schema.h"
@@ -208,6 +211,52 @@ TEST_CASE(
       },
       absl::Seconds(30)));
   CHECK(StrictlyIncreasing(IdsOf(on_bob.messages())));
+}
+
+// The health check's answer from the server at `address`.
+grpc::health::v1::HealthCheckResponse::ServingStatus Health(
+    const std::string& address) {
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckResponse response;
+  if (!stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response)
+           .ok()) {
+    return grpc::health::v1::HealthCheckResponse::UNKNOWN;
+  }
+  return response.status();
+}
+
+// Waits up to 20 s for the health check to answer `status`.
+bool HealthBecomes(
+    const std::string& address,
+    grpc::health::v1::HealthCheckResponse::ServingStatus status) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (absl::Now() < deadline) {
+    if (Health(address) == status) return true;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return false;
+}
+
+TEST_CASE(
+    "a server answers health checks NOT_SERVING while its database takes no "
+    "writes, and SERVING again once it does",
+    "[cluster][health]") {
+  using grpc::health::v1::HealthCheckResponse;
+  PgInstance pg;
+  TestServer server(Protocol::kGrpc, [&](ServerOptions& options) {
+    options.db_path = pg.url();
+    options.write_probe_interval = absl::Milliseconds(200);
+  });
+  REQUIRE(HealthBecomes(server.address(), HealthCheckResponse::SERVING));
+
+  pg.Down();
+  CHECK(HealthBecomes(server.address(), HealthCheckResponse::NOT_SERVING));
+  pg.Up();
+  CHECK(HealthBecomes(server.address(), HealthCheckResponse::SERVING));
 }
 
 }  // namespace

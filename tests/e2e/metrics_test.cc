@@ -1,6 +1,7 @@
 // End-to-end: the Prometheus metrics page (--metrics_listen). A real server
 // with the page on an ephemeral port; real clients of each protocol make
 // calls, and the page fetched over HTTP shows the counters moved.
+#include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "chat/v1/chat.grpc.pb.h"
 #include "support/protocols.h"
 #include "support/test_server.h"
 
@@ -140,8 +142,34 @@ TEST_CASE("the metrics page counts sign-ins the throttle refused",
         absl::StatusCode::kResourceExhausted);
   std::map<std::string, double> samples = FetchSamples(server);
   CHECK(samples["parley_login_throttled_total{limit=\"name_address\"}"] == 1);
+  CHECK(samples["parley_sign_in_failures_total"] == 5);
   CHECK(samples[Calls(Protocol::kGrpc, "/chat.v1.AccountService/BeginLogin",
                       "RESOURCE_EXHAUSTED")] == 1);
+}
+
+TEST_CASE(
+    "the metrics page shows what waits in the engine: workers, queued calls "
+    "and sends, sign-ins in progress",
+    "[metrics]") {
+  TestServer server(Protocol::kGrpc, [](ServerOptions& options) {
+    ServeMetrics(options);
+    options.workers = 3;
+  });
+  std::map<std::string, double> samples = FetchSamples(server);
+  CHECK(samples["parley_worker_threads"] == 3);
+  CHECK(samples["parley_queued_calls"] == 0);
+  CHECK(samples["parley_queued_sends"] == 0);
+  CHECK(samples["parley_pending_sign_ins"] == 0);
+  // A sign-in begun and never completed.
+  auto stub = chat::v1::AccountService::NewStub(grpc::CreateChannel(
+      server.address(), grpc::InsecureChannelCredentials()));
+  chat::v1::BeginLoginRequest begin;
+  begin.set_username("carol");
+  begin.set_client_first("n,,n=carol,r=0123456789abcdef");
+  chat::v1::BeginLoginResponse begun;
+  grpc::ClientContext context;
+  REQUIRE(stub->BeginLogin(&context, begin, &begun).ok());
+  CHECK(FetchSamples(server)["parley_pending_sign_ins"] == 1);
 }
 
 TEST_CASE("the metrics edge answers only GET /metrics, as Prometheus text",

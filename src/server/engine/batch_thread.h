@@ -61,6 +61,11 @@ class BatchThread {
     return std::nullopt;
   }
 
+  // Items waiting for the next batch now.
+  size_t queued_count() {
+    absl::MutexLock lock(&mu_);
+    return queued_.size();
+  }
   // Refuses new items, handles every item already queued, and joins the
   // thread. May be called again once it has returned; not from two threads at
   // once, nor from the handler.

@@ -67,6 +67,8 @@ class SendPipeline {
   // the pipeline is stopped. NOT_FOUND if the sender or recipient vanished
   // before the commit. Never blocks.
   void Submit(OutgoingMessage message);
+  // Messages waiting for the next group now.
+  size_t queued_count() { return thread_.queued_count(); }
   // Commits and reports every message already queued, then stops the send
   // thread; later messages are refused. Idempotent.
   void Stop();

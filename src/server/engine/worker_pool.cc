@@ -43,6 +43,11 @@ bool WorkerPool::TrySubmit(absl::AnyInvocable<void() &&> task) {
   return true;
 }
 
+size_t WorkerPool::queued_count() {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
+}
+
 int WorkerPool::thread_count() {
   absl::MutexLock lock(&mu_);
   return static_cast<int>(threads_.size());

@@ -52,6 +52,8 @@ class WorkerPool {
 
   // Threads started so far.
   int thread_count();
+  // Tasks waiting for a thread now.
+  size_t queued_count();
 
  private:
   void Run();

@@ -125,6 +125,27 @@ std::string MetricsPage(const MetricsReadings& readings) {
               readings.login_refusals.address);
   page.Sample("parley_login_throttled_total", {{"limit", "name"}},
               readings.login_refusals.name);
+  page.Family("parley_database_writable", "gauge",
+              "1 while the database takes writes (probed every few seconds), "
+              "0 while it does not; health checks answer NOT_SERVING then.");
+  page.Sample("parley_database_writable", {},
+              static_cast<int64_t>(readings.writable ? 1 : 0));
+  page.Family("parley_sign_in_failures_total", "counter",
+              "Sign-ins refused for a wrong name or password.");
+  page.Sample("parley_sign_in_failures_total", {}, readings.sign_in_failures);
+  page.Family("parley_pending_sign_ins", "gauge",
+              "Sign-ins begun and not yet completed or expired.");
+  page.Sample("parley_pending_sign_ins", {}, readings.pending_sign_ins);
+  page.Family("parley_worker_threads", "gauge",
+              "Worker threads running store calls (the pool grows while all "
+              "are busy).");
+  page.Sample("parley_worker_threads", {}, readings.worker_threads);
+  page.Family("parley_queued_calls", "gauge",
+              "Calls waiting for a worker thread.");
+  page.Sample("parley_queued_calls", {}, readings.queued_calls);
+  page.Family("parley_queued_sends", "gauge",
+              "Messages waiting for the next group commit.");
+  page.Sample("parley_queued_sends", {}, readings.queued_sends);
   WritePayload(readings, page);
   if (readings.resident_bytes >= 0) {
     page.Family("process_resident_memory_bytes", "gauge",

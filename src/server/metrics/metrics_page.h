@@ -25,6 +25,14 @@ struct MetricsReadings {
   const CallMetrics* calls = nullptr;
   const SendMetrics* sends = nullptr;
   LoginLimiter::Refusals login_refusals;
+  int64_t sign_in_failures = 0;
+  // What waits in the engine now (ChatCore::Load).
+  int64_t worker_threads = 0;
+  int64_t queued_calls = 0;
+  int64_t queued_sends = 0;
+  int64_t pending_sign_ins = 0;
+  // Whether the database took the last probe's write.
+  bool writable = true;
   // Payload per method over every protocol; methods without call series of
   // their own are left out.
   std::map<std::string, MethodBytes> bytes;

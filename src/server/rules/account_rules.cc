@@ -183,10 +183,7 @@ absl::StatusOr<chat::v1::BeginLoginResponse> AccountRules::DoBeginLogin(
   PendingLogin pending{
       *std::move(scram),          account_id, request.username(),
       std::move(registered_name), address,    now + options_.login_timeout_us};
-  if (absl::Status s = deps_.pending->Add(login_id, std::move(pending), now);
-      !s.ok()) {
-    return s;
-  }
+  deps_.pending->Add(login_id, std::move(pending), now);
   chat::v1::BeginLoginResponse response;
   response.set_login_id(std::move(login_id));
   response.set_server_first(*std::move(server_first));
@@ -209,6 +206,7 @@ absl::StatusOr<chat::v1::CompleteLoginResponse> AccountRules::DoCompleteLogin(
   if (!server_final.ok() || pending->account_id == 0) {
     // The attempt stays charged to the limiter: it failed.
     if (server_final.ok() || absl::IsUnauthenticated(server_final.status())) {
+      sign_in_failures_.Add();
       return WrongCredentials();
     }
     return server_final.status();

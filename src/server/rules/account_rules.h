@@ -31,6 +31,7 @@
 #include "server/engine/commit_sequencer.h"
 #include "server/engine/hub.h"
 #include "server/engine/login_limiter.h"
+#include "server/engine/metrics.h"
 #include "server/engine/pending_logins.h"
 #include "server/engine/session_cache.h"
 #include "server/rules/service_options.h"
@@ -90,6 +91,9 @@ class AccountRules {
                     const chat::v1::ListAccountsRequest& request,
                     Reply<chat::v1::ListAccountsResponse> reply);
 
+  // Sign-ins refused for a wrong name or password so far.
+  int64_t sign_in_failures() const { return sign_in_failures_.value(); }
+
  private:
   absl::StatusOr<chat::v1::CreateAccountResponse> DoCreateAccount(
       const chat::v1::CreateAccountRequest& request);
@@ -108,6 +112,7 @@ class AccountRules {
   const Clock clock_;
   const ServiceOptions options_;
   const std::string decoy_secret_;
+  Counter sign_in_failures_;
 };
 
 }  // namespace parley

@@ -27,6 +27,9 @@ using postgres::TransactionMode;
 
 namespace {
 
+constexpr postgres::Statement kProbeWrite = {
+    "parley_probe_write", "UPDATE schema_version SET version = version"};
+
 std::string ConnectUrl(const std::string& url,
                        const PostgresStoreOptions& options) {
   return postgres::WithUrlParameter(url, "connect_timeout",
@@ -299,6 +302,15 @@ absl::StatusOr<std::vector<MessageRecord>> PostgresStore::DeleteMessages(
     const std::vector<Change> changes(deletions.begin(), deletions.end());
     ChangeLog(c, change_log_).Record(changes);
     return deleted;
+  });
+}
+
+// Store: health.
+
+absl::Status PostgresStore::ProbeWrite() {
+  return Run(TransactionMode::kSingleStatement, [](PostgresConnection& c) {
+    c.Exec(kProbeWrite);
+    return absl::OkStatus();
   });
 }
 

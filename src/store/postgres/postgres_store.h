@@ -133,6 +133,8 @@ class PostgresStore final : public Store, public ThrottleTable {
       int64_t after_id, int64_t last_id, int limit) override;
   absl::StatusOr<std::vector<MessageRecord>> DeleteMessages(
       int64_t account_id, std::span<const int64_t> ids) override;
+  // Writes the schema version over itself.
+  absl::Status ProbeWrite() override;
 
   // ThrottleTable: sign-in throttling shared by every server on the
   // database. Update runs in a transaction of its own.

@@ -259,4 +259,13 @@ absl::StatusOr<std::vector<MessageRecord>> SqliteStore::DeleteMessages(
   });
 }
 
+// Store: health.
+
+absl::Status SqliteStore::ProbeWrite() {
+  return Run(Access::kWrite, [](SqliteConnection& c) {
+    c.db().exec(absl::StrCat("PRAGMA user_version = ", kLatestSchemaVersion));
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace parley::store

@@ -118,6 +118,8 @@ class SqliteStore final : public Store {
       int64_t after_id, int64_t last_id, int limit) override;
   absl::StatusOr<std::vector<MessageRecord>> DeleteMessages(
       int64_t account_id, std::span<const int64_t> ids) override;
+  // Writes the schema version over itself.
+  absl::Status ProbeWrite() override;
 
  private:
   // How a call uses its connection.
