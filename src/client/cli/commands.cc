@@ -26,13 +26,6 @@ namespace {
 
 using Args = std::vector<std::string>;
 
-// The message is for a person: the status code's name (NOT_FOUND, ...) adds
-// nothing to it.
-int Fail(const absl::Status& status) {
-  std::cerr << "error: " << status.message() << "\n";
-  return 1;
-}
-
 int BadUsage(const std::string& text) {
   std::cerr << "usage: parley " << text << "\n";
   return 2;
@@ -43,7 +36,7 @@ int BadUsage(const std::string& text) {
 bool Resume(CliContext& context) {
   absl::StatusOr<SavedSession> saved = LoadSession(context.session_path);
   if (!saved.ok()) {
-    Fail(saved.status());
+    Fail(context, saved.status());
     return false;
   }
   context.client->set_token(saved->token);
@@ -53,13 +46,13 @@ bool Resume(CliContext& context) {
 // Keeps the session of a successful sign-in and says so.
 int FinishLogin(CliContext& context,
                 const absl::StatusOr<chat::v1::CompleteLoginResponse>& login) {
-  if (!login.ok()) return Fail(login.status());
+  if (!login.ok()) return Fail(context, login.status());
   if (absl::Status s =
           SaveSession(context.session_path,
                       {context.server, login->username(),
                        login->session_token(), ProtocolName(context.protocol)});
       !s.ok()) {
-    return Fail(s);
+    return Fail(context, s);
   }
   std::cout << "Signed in as " << login->username() << ". You have "
             << login->unread_count() << " unread message"
@@ -71,7 +64,7 @@ int Login(CliContext& context, const Args& args) {
   if (args.size() != 1) return BadUsage("login NAME");
   absl::StatusOr<std::string> password =
       ReadPassword("Password for " + args[0] + ": ");
-  if (!password.ok()) return Fail(password.status());
+  if (!password.ok()) return Fail(context, password.status());
   return FinishLogin(context, context.client->Login(args[0], *password));
 }
 
@@ -81,7 +74,7 @@ int Register(CliContext& context, const Args& args) {
   if (args.size() != 1) return BadUsage("register NAME");
   const std::string& name = args[0];
   absl::StatusOr<std::string> password = ReadNewPassword(name);
-  if (!password.ok()) return Fail(password.status());
+  if (!password.ok()) return Fail(context, password.status());
   const RegisterOrSignInResult result = RegisterOrSignIn(
       *context.client, name, *password, [&]() -> absl::StatusOr<std::string> {
         std::cout << "An account named " << name << " exists; signing in.\n";
@@ -101,7 +94,8 @@ int Logout(CliContext& context, const Args&) {
   if (!Resume(context)) return 1;
   absl::Status status = context.client->Logout();
   ForgetSignIn(context.session_path).IgnoreError();
-  if (!status.ok() && !absl::IsUnauthenticated(status)) return Fail(status);
+  if (!status.ok() && !absl::IsUnauthenticated(status))
+    return Fail(context, status);
   std::cout << "Signed out.\n";
   return 0;
 }
@@ -115,7 +109,7 @@ int Users(CliContext& context, const Args& args) {
   absl::StatusOr<chat::v1::ListAccountsResponse> page =
       context.client->ListAccounts(pattern, context.page_size,
                                    context.page_token);
-  if (!page.ok()) return Fail(page.status());
+  if (!page.ok()) return Fail(context, page.status());
   for (const chat::v1::Account& account : page->accounts()) {
     std::cout << account.username() << "\n";
   }
@@ -136,7 +130,7 @@ int Send(CliContext& context, const Args& args) {
   const std::string text = absl::StrJoin(args.begin() + 1, args.end(), " ");
   absl::StatusOr<chat::v1::SendMessageResponse> sent =
       context.client->SendMessage(args[0], text);
-  if (!sent.ok()) return Fail(sent.status());
+  if (!sent.ok()) return Fail(context, sent.status());
   std::cout << "Sent #" << sent->id() << ".\n";
   return 0;
 }
@@ -146,7 +140,7 @@ int Read(CliContext& context, const Args& args) {
   if (!Resume(context)) return 1;
   absl::StatusOr<chat::v1::ReadMessagesResponse> read =
       context.client->ReadMessages(context.count, context.from);
-  if (!read.ok()) return Fail(read.status());
+  if (!read.ok()) return Fail(context, read.status());
   if (read->messages().empty()) {
     std::cout << "No unread messages"
               << (context.from.empty() ? "" : " from " + context.from) << ".\n";
@@ -163,7 +157,7 @@ int Conversations(CliContext& context, const Args&) {
   if (!Resume(context)) return 1;
   absl::StatusOr<chat::v1::ListConversationsResponse> list =
       context.client->ListConversations();
-  if (!list.ok()) return Fail(list.status());
+  if (!list.ok()) return Fail(context, list.status());
   for (const chat::v1::Conversation& c : list->conversations()) {
     std::cout << c.peer() << ": " << c.unread_count() << " unread of "
               << c.message_count()
@@ -181,7 +175,7 @@ int History(CliContext& context, const Args& args) {
   absl::StatusOr<chat::v1::GetHistoryResponse> page =
       context.client->GetHistory(args[0], context.page_size,
                                  context.page_token);
-  if (!page.ok()) return Fail(page.status());
+  if (!page.ok()) return Fail(context, page.status());
   if (page->messages().empty()) {
     std::cout << (context.page_token.empty() ? "No messages with "
                                              : "No older messages with ")
@@ -214,7 +208,7 @@ int Delete(CliContext& context, const Args& args) {
   if (!Resume(context)) return 1;
   absl::StatusOr<chat::v1::DeleteMessagesResponse> deleted =
       context.client->DeleteMessages(ids);
-  if (!deleted.ok()) return Fail(deleted.status());
+  if (!deleted.ok()) return Fail(context, deleted.status());
   std::cout << "Deleted " << deleted->deleted()
             << " message(s) for both sides.\n";
   return 0;
@@ -230,7 +224,7 @@ int DeleteAccount(CliContext& context, const Args&) {
   }
   absl::StatusOr<chat::v1::DeleteAccountResponse> deleted =
       context.client->DeleteAccount();
-  if (!deleted.ok()) return Fail(deleted.status());
+  if (!deleted.ok()) return Fail(context, deleted.status());
   ForgetSignIn(context.session_path).IgnoreError();
   std::cout << "Account deleted with " << deleted->deleted_messages()
             << " message(s).\n";
@@ -272,10 +266,20 @@ int Watch(CliContext& context, const Args&) {
   subscription->Stop();
   if (g_interrupted) return 0;
   absl::MutexLock lock(&print_mu);
-  return final_status.ok() ? 0 : Fail(final_status);
+  return final_status.ok() ? 0 : Fail(context, final_status);
 }
 
 }  // namespace
+
+int Fail(const CliContext& context, const absl::Status& status) {
+  std::cerr << "error: ";
+  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
+    std::cerr << "cannot reach the Parley server at " << context.server
+              << " over " << ProtocolName(context.protocol) << ": ";
+  }
+  std::cerr << status.message() << "\n";
+  return 1;
+}
 
 std::string Usage() {
   return R"(usage: parley [--protocol grpc|binary|json] [--server HOST:PORT] [--tls_ca FILE]

@@ -33,6 +33,11 @@ struct CliContext {
 // exit code; an unknown or missing command prints the usage and returns 2.
 int RunCommand(CliContext& context, const std::vector<std::string>& args);
 
+// Prints why a command failed, for a person (the status code's name adds
+// nothing), naming the server and protocol when the server could not be
+// reached, so a wrong or forgotten address shows. Returns 1, the exit code.
+int Fail(const CliContext& context, const absl::Status& status);
+
 // The help text listing every command.
 std::string Usage();
 

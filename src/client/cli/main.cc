@@ -76,10 +76,7 @@ int main(int argc, char** argv) {
   options.tls_ca_path = absl::GetFlag(FLAGS_tls_ca);
   absl::StatusOr<std::unique_ptr<parley::ChatClient>> client =
       parley::ChatClient::Connect(options);
-  if (!client.ok()) {
-    std::cerr << "error: " << client.status().message() << "\n";
-    return 2;
-  }
+  if (!client.ok()) return parley::cli::Fail(context, client.status());
   context.client = client->get();
   return parley::cli::RunCommand(context, args);
 }

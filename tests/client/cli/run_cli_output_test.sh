@@ -13,27 +13,9 @@ fi
 server_bin=$1
 cli_bin=$2
 tmp=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [[ -n $server_pid ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-"$server_bin" --listen 127.0.0.1:0 --binary_listen "" --json_listen "" --db "$tmp/parley.db" \
-  >"$tmp/server.out" 2>"$tmp/server.log" &
-server_pid=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's/^parley_server listening on port \([0-9][0-9]*\).*$/\1/p' "$tmp/server.out")
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n $port ]] || { echo "cli output test: the server did not start" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/../../support/server.bash"
+trap 'stop_server; rm -rf "$tmp"' EXIT
+start_server "$server_bin"
 as() {
   local name=$1
   shift
