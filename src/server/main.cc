@@ -3,14 +3,17 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/command_line.h"
 #include "common/log.h"
+#include "common/scram.h"
 #include "server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -51,6 +54,44 @@ ABSL_FLAG(std::string, tls_cert, "",
           "PEM certificate chain; enables TLS with --tls_key");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning, error or off");
+
+namespace {
+
+// The first numeric flag outside what the server can serve, as a sentence
+// that names it; empty when every one is in range. Requests are at most
+// 64 KiB, which bounds a message of 4-byte characters.
+std::string OutOfRangeFlag() {
+  struct Range {
+    const char* flag;
+    int64_t value;
+    int64_t min;
+    int64_t max;
+  };
+  const Range ranges[] = {
+      {"io_threads", absl::GetFlag(FLAGS_io_threads), 1, 64},
+      {"workers", absl::GetFlag(FLAGS_workers), 1, 256},
+      {"max_message_chars", absl::GetFlag(FLAGS_max_message_chars), 1, 16'000},
+      {"max_read_limit", absl::GetFlag(FLAGS_max_read_limit), 1, 1'000},
+      {"max_stream_queue", absl::GetFlag(FLAGS_max_stream_queue), 1, 1'000'000},
+      {"min_scram_iterations", absl::GetFlag(FLAGS_min_scram_iterations),
+       parley::kScramMinIterations, 10'000'000},
+  };
+  for (const Range& r : ranges) {
+    if (r.value < r.min || r.value > r.max) {
+      return absl::StrCat("--", r.flag, " must be between ", r.min, " and ",
+                          r.max, " (got ", r.value, ")");
+    }
+  }
+  const absl::Duration ttl = absl::GetFlag(FLAGS_session_ttl);
+  if (ttl < absl::Minutes(1) || ttl > absl::Hours(24 * 3660)) {
+    return absl::StrCat(
+        "--session_ttl must be between 1m and 87840h (ten years) (got ",
+        absl::FormatDuration(ttl), ")");
+  }
+  return "";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args = parley::ParseCommandLineOrExit(
@@ -104,14 +145,8 @@ int main(int argc, char** argv) {
       absl::ToInt64Microseconds(absl::GetFlag(FLAGS_session_ttl));
   options.service.min_scram_iterations =
       absl::GetFlag(FLAGS_min_scram_iterations);
-  if (options.service.max_message_chars < 1 ||
-      options.service.max_read_limit < 1 ||
-      options.service.max_queued_events < 1 ||
-      options.service.session_ttl_us <= 0) {
-    std::fprintf(
-        stderr,
-        "--max_message_chars, --max_read_limit, --max_stream_queue and "
-        "--session_ttl must be positive\n");
+  if (const std::string bad = OutOfRangeFlag(); !bad.empty()) {
+    std::fprintf(stderr, "%s\n", bad.c_str());
     return 2;
   }
 

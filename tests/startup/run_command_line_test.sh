@@ -38,6 +38,15 @@ expect_exit 0 '^parley_server [0-9]+\.[0-9]+\.[0-9]+ \(API chat\.v1\)$' "$server
 expect_exit 1 "Unknown command line flag 'no_such_flag'" "$server" --no_such_flag
 expect_exit 1 "Illegal value 'many' specified for flag 'workers'" "$server" --workers=many
 expect_exit 2 'takes no arguments.*unexpected: stray' "$server" stray
+# Values of the right type that the server cannot serve are named, each for itself.
+expect_exit 2 '^--io_threads must be between 1 and 64 \(got 0\)$' "$server" --io_threads=0
+expect_exit 2 '^--max_message_chars must be between 1 and 16000 \(got 100000\)$' \
+  "$server" --max_message_chars=100000
+expect_exit 2 '^--min_scram_iterations must be between 4096 and' \
+  "$server" --min_scram_iterations=1000
+expect_exit 2 '^--max_read_limit must be between 1 and 1000 \(got -5\)$' \
+  "$server" --max_read_limit=-5
+expect_exit 2 '^--session_ttl must be between 1m and' "$server" --session_ttl=0s
 
 expect_exit 0 'send NAME TEXT' "$cli" --help
 expect_exit 0 '--server  server address' "$cli" --help
