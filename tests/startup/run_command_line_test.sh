@@ -47,6 +47,9 @@ expect_exit 2 '^--min_scram_iterations must be between 4096 and' \
 expect_exit 2 '^--max_read_limit must be between 1 and 1000 \(got -5\)$' \
   "$server" --max_read_limit=-5
 expect_exit 2 '^--session_ttl must be between 1m and' "$server" --session_ttl=0s
+# The flag file docs/deploy/ shows is one the server reads.
+expect_exit 0 '^parley_server [0-9]+\.' "$server" \
+  --flagfile="$(dirname "${BASH_SOURCE[0]}")/../../docs/deploy/parley.flags" --version
 
 expect_exit 0 'send NAME TEXT' "$cli" --help
 expect_exit 0 '--server  server address' "$cli" --help
