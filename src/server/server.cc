@@ -142,7 +142,9 @@ absl::Status ParleyServer::StartSocketEdges(const ServerOptions& options,
     absl::StatusOr<std::unique_ptr<SocketListener>> listener =
         SocketListener::Start(
             p.io.get(), *edge.address, edge.codec, p.dispatcher.get(), *tls,
-            ConnectionCounters{&p.grpc->bytes(), &p.calls, edge.protocol});
+            ConnectionSetup{
+                &p.grpc->bytes(), &p.calls, edge.protocol,
+                absl::ToChronoMilliseconds(options.socket_stall_timeout)});
     if (!listener.ok()) return listener.status();
     *edge.listener = *std::move(listener);
   }

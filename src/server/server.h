@@ -30,6 +30,9 @@ struct ServerOptions {
   std::string binary_listen_address;
   std::string json_listen_address;
   int io_threads = 2;  // the socket protocols' event loop
+  // How long a socket connection may stop in the middle of a frame before it
+  // is closed (an idle one, between frames, is never).
+  absl::Duration socket_stall_timeout = absl::Seconds(30);
   // Where GET /metrics answers (Prometheus text); empty serves none.
   std::string metrics_listen_address;
   // An SQLite file, or a postgresql:// (or postgres://) URL for PostgreSQL.

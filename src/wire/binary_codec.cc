@@ -72,6 +72,13 @@ DecodeResult Fatal(const std::string& message) {
   return result;
 }
 
+// A frame over the limit gets gRPC's answer to an oversize message.
+DecodeResult TooLarge(const std::string& message) {
+  DecodeResult result = Fatal(message);
+  result.error = absl::ResourceExhaustedError(message);
+  return result;
+}
+
 DecodeResult Rejected(size_t consumed, uint64_t id, absl::Status error) {
   DecodeResult result;
   result.kind = DecodeResult::Kind::kRejected;
@@ -103,9 +110,9 @@ DecodeResult BinaryCodec::Decode(std::string_view input, Frame* frame,
                               kMinHeaderAfterLength, " bytes)"));
   }
   if (length.value > kMaxHeaderAfterLength + max_payload_bytes_) {
-    return Fatal(absl::StrCat("a frame of ", length.size + length.value,
-                              " bytes exceeds the limit of ", max_frame_bytes(),
-                              " bytes"));
+    return TooLarge(absl::StrCat("a frame of ", length.size + length.value,
+                                 " bytes exceeds the limit of ",
+                                 max_frame_bytes(), " bytes"));
   }
   if (input.size() > length.size &&
       static_cast<uint8_t>(input[length.size]) != kVersion) {

@@ -99,8 +99,9 @@ DecodeResult JsonCodec::Decode(std::string_view input, Frame* frame,
   const size_t newline = input.substr(0, max_line_bytes_).find('\n');
   if (newline == std::string_view::npos) {
     if (input.size() >= max_line_bytes_) {
+      // gRPC's answer to an oversize message.
       result.kind = DecodeResult::Kind::kFatal;
-      result.error = absl::InvalidArgumentError(absl::StrCat(
+      result.error = absl::ResourceExhaustedError(absl::StrCat(
           "a line longer than ", max_line_bytes_, " bytes is not accepted"));
     }
     return result;

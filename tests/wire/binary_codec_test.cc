@@ -305,7 +305,7 @@ TEST_CASE(
       DecodeFront(kCodec, std::string("\x89\x80\x04", 3));
   CHECK(result.kind == Kind::kFatal);
   CHECK(result.error ==
-        absl::InvalidArgumentError(
+        absl::ResourceExhaustedError(
             "a frame of 65548 bytes exceeds the limit of 65547 bytes"));
   const DecodeResult endless =
       DecodeFront(kCodec, std::string("\xff\xff\xff\xff", 4));

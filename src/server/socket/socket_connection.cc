@@ -22,13 +22,13 @@ constexpr char kSubscribePath[] = "/chat.v1.SubscriptionService/Subscribe";
 
 SocketConnection::SocketConnection(std::string peer, const wire::Codec* codec,
                                    const RuleDispatcher* rules,
-                                   const ConnectionCounters& counters)
+                                   const ConnectionSetup& setup)
     : peer_(std::move(peer)),
       codec_(codec),
       rules_(rules),
-      bytes_(counters.bytes),
-      calls_(counters.calls),
-      protocol_(counters.protocol) {}
+      bytes_(setup.bytes),
+      calls_(setup.calls),
+      protocol_(setup.protocol) {}
 
 SocketConnection::~SocketConnection() = default;
 

@@ -25,6 +25,7 @@
 #define PARLEY_SERVER_SOCKET_SOCKET_CONNECTION_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -44,12 +45,14 @@ namespace parley {
 
 class SocketStreamWriter;
 
-// Where a connection counts what it carries; null pointers count nothing.
-// Not owned; they must outlive the connection.
-struct ConnectionCounters {
+// Where a connection counts what it carries (null pointers count nothing;
+// not owned, they must outlive the connection), and how long it may stop in
+// the middle of a frame before it is closed.
+struct ConnectionSetup {
   ByteCounter* bytes = nullptr;
   CallMetrics* calls = nullptr;
   EdgeProtocol protocol = EdgeProtocol::kBinary;
+  std::chrono::milliseconds stall_timeout{30'000};
 };
 
 class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
@@ -73,8 +76,7 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
 
   // Neither the codec nor the rules are owned.
   SocketConnection(std::string peer, const wire::Codec* codec,
-                   const RuleDispatcher* rules,
-                   const ConnectionCounters& counters);
+                   const RuleDispatcher* rules, const ConnectionSetup& setup);
   virtual ~SocketConnection();
   SocketConnection(const SocketConnection&) = delete;
   SocketConnection& operator=(const SocketConnection&) = delete;

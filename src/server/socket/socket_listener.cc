@@ -57,12 +57,12 @@ std::string PeerName(const tcp::socket& socket) {
 SocketListener::SocketListener(IoLoop* loop, const wire::Codec* codec,
                                const RuleDispatcher* rules,
                                std::shared_ptr<asio::ssl::context> tls,
-                               const ConnectionCounters& counters)
+                               const ConnectionSetup& setup)
     : loop_(loop),
       codec_(codec),
       rules_(rules),
       tls_(std::move(tls)),
-      counters_(counters),
+      setup_(setup),
       acceptor_(loop->context()) {}
 
 SocketListener::~SocketListener() { Stop(); }
@@ -70,11 +70,11 @@ SocketListener::~SocketListener() { Stop(); }
 absl::StatusOr<std::unique_ptr<SocketListener>> SocketListener::Start(
     IoLoop* loop, const std::string& address, const wire::Codec* codec,
     const RuleDispatcher* rules, std::shared_ptr<asio::ssl::context> tls,
-    const ConnectionCounters& counters) {
+    const ConnectionSetup& setup) {
   absl::StatusOr<tcp::endpoint> endpoint = ParseAddress(address);
   if (!endpoint.ok()) return endpoint.status();
   std::unique_ptr<SocketListener> listener(
-      new SocketListener(loop, codec, rules, std::move(tls), counters));
+      new SocketListener(loop, codec, rules, std::move(tls), setup));
   asio::error_code error;
   tcp::acceptor& acceptor = listener->acceptor_;
   acceptor.open(endpoint->protocol(), error);
@@ -116,13 +116,12 @@ asio::awaitable<void> SocketListener::Accept() {
       using TlsStream = asio::ssl::stream<tcp::socket>;
       auto connection = std::make_shared<StreamConnection<TlsStream>>(
           TlsStream(std::move(socket), *tls_), strand, std::move(peer), codec_,
-          rules_, counters_);
+          rules_, setup_);
       Track(connection);
       connection->Start();
     } else {
       auto connection = std::make_shared<StreamConnection<tcp::socket>>(
-          std::move(socket), strand, std::move(peer), codec_, rules_,
-          counters_);
+          std::move(socket), strand, std::move(peer), codec_, rules_, setup_);
       Track(connection);
       connection->Start();
     }

@@ -30,12 +30,12 @@ class SocketListener {
   // Binds `address` ("host:port"; port 0 picks a free one) and starts
   // accepting. INVALID_ARGUMENT for an address that does not parse,
   // UNAVAILABLE (naming the address) when it cannot be bound. `tls` may be
-  // null (plaintext). Connections count their traffic in `counters`
-  // (socket_connection.h).
+  // null (plaintext). Connections count their traffic and time out stalls
+  // as `setup` says (socket_connection.h).
   static absl::StatusOr<std::unique_ptr<SocketListener>> Start(
       IoLoop* loop, const std::string& address, const wire::Codec* codec,
       const RuleDispatcher* rules, std::shared_ptr<asio::ssl::context> tls,
-      const ConnectionCounters& counters);
+      const ConnectionSetup& setup);
   // Stop().
   ~SocketListener();
   SocketListener(const SocketListener&) = delete;
@@ -52,7 +52,7 @@ class SocketListener {
   SocketListener(IoLoop* loop, const wire::Codec* codec,
                  const RuleDispatcher* rules,
                  std::shared_ptr<asio::ssl::context> tls,
-                 const ConnectionCounters& counters);
+                 const ConnectionSetup& setup);
   asio::awaitable<void> Accept();
   void Track(const std::shared_ptr<SocketConnection>& connection);
 
@@ -60,7 +60,7 @@ class SocketListener {
   const wire::Codec* const codec_;
   const RuleDispatcher* const rules_;
   const std::shared_ptr<asio::ssl::context> tls_;
-  const ConnectionCounters counters_;
+  const ConnectionSetup setup_;
   asio::ip::tcp::acceptor acceptor_;
   int port_ = 0;
 

@@ -4,8 +4,8 @@
 // asio::ip::tcp::socket or asio::ssl::stream of one (TLS; handshake first).
 //
 // A connection that stops partway through a frame (or a TLS handshake) for
-// kStallTimeout is closed; an idle connection between frames is not (a client
-// waiting for events is idle).
+// its setup's stall_timeout is closed; an idle connection between frames is
+// not (a client waiting for events is idle).
 //
 // Thread safety: as SocketConnection.
 #ifndef PARLEY_SERVER_SOCKET_STREAM_CONNECTION_H_
@@ -31,13 +31,13 @@ namespace parley {
 template <typename Stream>
 class StreamConnection final : public SocketConnection {
  public:
-  static constexpr std::chrono::seconds kStallTimeout{30};
   using Strand = asio::strand<asio::io_context::executor_type>;
 
   StreamConnection(Stream stream, const Strand& strand, std::string peer,
                    const wire::Codec* codec, const RuleDispatcher* rules,
-                   const ConnectionCounters& counters)
-      : SocketConnection(std::move(peer), codec, rules, counters),
+                   const ConnectionSetup& setup)
+      : SocketConnection(std::move(peer), codec, rules, setup),
+        stall_timeout_(setup.stall_timeout),
         stream_(std::move(stream)),
         strand_(strand),
         resume_(strand),
@@ -114,7 +114,7 @@ class StreamConnection final : public SocketConnection {
   }
 
   void ArmStallTimer() {
-    stall_.expires_after(kStallTimeout);
+    stall_.expires_after(stall_timeout_);
     stall_.async_wait([weak = weak_from_this()](const asio::error_code& error) {
       if (error) return;
       if (std::shared_ptr<SocketConnection> self = weak.lock()) {
@@ -173,6 +173,7 @@ class StreamConnection final : public SocketConnection {
     OnClosed();
   }
 
+  const std::chrono::milliseconds stall_timeout_;
   Stream stream_;
   Strand strand_;
   asio::steady_timer resume_;
