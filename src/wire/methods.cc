@@ -38,8 +38,10 @@ const std::vector<MethodInfo>& Table() {
     for (const char* full_name : kMethods) {
       const google::protobuf::MethodDescriptor* descriptor =
           DescriptorPool::generated_pool()->FindMethodByName(full_name);
-      methods->push_back(MethodInfo{number++, descriptor->name(), descriptor,
-                                    descriptor->server_streaming()});
+      methods->push_back(MethodInfo{
+          number++, descriptor->name(), descriptor,
+          descriptor->server_streaming(),
+          "/" + descriptor->service()->full_name() + "/" + descriptor->name()});
     }
     return methods;
   }();
@@ -64,9 +66,8 @@ std::unique_ptr<google::protobuf::Message> MethodInfo::NewResponse() const {
 
 std::span<const MethodInfo> AllMethods() { return Table(); }
 
-std::string GrpcMethodPath(const MethodInfo& method) {
-  return "/" + method.descriptor->service()->full_name() + "/" +
-         method.descriptor->name();
+const std::string& GrpcMethodPath(const MethodInfo& method) {
+  return method.grpc_path;
 }
 
 const MethodInfo* MethodByNumber(uint8_t number) {

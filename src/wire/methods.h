@@ -24,6 +24,7 @@ struct MethodInfo {
   std::string_view name;  // the JSON protocol's "method", e.g. "SendMessage"
   const google::protobuf::MethodDescriptor* descriptor = nullptr;
   bool server_streaming = false;  // Subscribe
+  std::string grpc_path;          // GrpcMethodPath's answer, made once
 
   // A new, empty request (response) message of this method's type.
   std::unique_ptr<google::protobuf::Message> NewRequest() const;
@@ -34,7 +35,7 @@ struct MethodInfo {
 std::span<const MethodInfo> AllMethods();
 // "/chat.v1.MessageService/SendMessage": the name gRPC gives the method, which
 // byte counts are filed under for every protocol.
-std::string GrpcMethodPath(const MethodInfo& method);
+const std::string& GrpcMethodPath(const MethodInfo& method);
 // The method with this number, name or descriptor; nullptr if there is none.
 const MethodInfo* MethodByNumber(uint8_t number);
 const MethodInfo* MethodByName(std::string_view name);
