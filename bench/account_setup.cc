@@ -20,25 +20,31 @@ absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
   absl::Mutex mu;
   absl::Status first_error;
   auto work = [&] {
-    ClientOptions options;
-    options.address = endpoint.address;
-    options.protocol = endpoint.protocol;
-    options.bytes = bytes;
-    absl::StatusOr<std::unique_ptr<ChatClient>> client =
-        ChatClient::Connect(options);
-    if (!client.ok()) {
-      absl::MutexLock lock(&mu);
-      if (first_error.ok()) first_error = client.status();
-      return;
-    }
+    // One client per instance, connected when first needed.
+    std::vector<std::unique_ptr<ChatClient>> clients(endpoint.instances());
     for (int i = next++; i < count; i = next++) {
+      std::unique_ptr<ChatClient>& client = clients[endpoint.InstanceOf(i)];
+      if (client == nullptr) {
+        ClientOptions options;
+        options.address = endpoint.address(i);
+        options.protocol = endpoint.protocol;
+        options.bytes = bytes;
+        absl::StatusOr<std::unique_ptr<ChatClient>> connected =
+            ChatClient::Connect(options);
+        if (!connected.ok()) {
+          absl::MutexLock lock(&mu);
+          if (first_error.ok()) first_error = connected.status();
+          return;
+        }
+        client = *std::move(connected);
+      }
       BenchAccount& account = accounts[i];
       account.name = absl::StrCat(prefix, i);
       const std::string password = absl::StrCat("pw-", account.name);
       absl::Status status =
-          (*client)->CreateAccount(account.name, password).status();
+          client->CreateAccount(account.name, password).status();
       if (status.ok()) {
-        status = (*client)->Login(account.name, password).status();
+        status = client->Login(account.name, password).status();
       }
       if (!status.ok()) {
         absl::MutexLock lock(&mu);
@@ -49,9 +55,9 @@ absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
         }
         return;
       }
-      account.token = (*client)->token();
+      account.token = client->token();
       account.authorization = absl::StrCat("Bearer ", account.token);
-      (*client)->set_token("");
+      client->set_token("");
       const int finished = ++done;
       if (finished % 50 == 0 || finished == count) {
         Progress(absl::StrCat("accounts ", finished, "/", count));

@@ -22,8 +22,11 @@ struct BenchAccount {
 };
 
 // Creates `count` accounts named `<prefix><index>` and signs each in, on
-// `threads` threads, over endpoint's protocol. Fails with the first error. When
-// `bytes` is set, the payload bytes of setup are counted there.
+// `threads` threads, over endpoint's protocol; account i on server instance
+// endpoint.InstanceOf(i), where the scenarios' connection i goes too (a
+// session is valid on every instance of a cluster either way). Fails with the
+// first error. When `bytes` is set, the payload bytes of setup are counted
+// there.
 absl::StatusOr<std::vector<BenchAccount>> CreateAccounts(
     const Endpoint& endpoint, const std::string& prefix, int count, int threads,
     ByteCounter* bytes = nullptr);

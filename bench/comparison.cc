@@ -4,7 +4,6 @@
 #include <map>
 #include <optional>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "report.h"
 
@@ -38,18 +37,6 @@ constexpr NotebookScaling kNotebookScaling[] = {
     {"grpc", 30, 0.374, 1162.195, 0.298}, {"binary", 40, 86.014, 9.068, 4.702},
     {"json", 40, 87.079, 8.957, 5.944},   {"grpc", 40, 0.665, 1172.181, 0.563},
 };
-
-double Number(const CsvRow& row, const std::string& column) {
-  double v = 0;
-  auto it = row.find(column);
-  if (it == row.end() || !absl::SimpleAtod(it->second, &v)) return 0;
-  return v;
-}
-
-std::string Field(const CsvRow& row, const std::string& column) {
-  auto it = row.find(column);
-  return it == row.end() ? "" : it->second;
-}
 
 // One protocol's results, as far as they exist.
 struct ProtocolResults {

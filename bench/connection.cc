@@ -7,11 +7,12 @@
 namespace parley::bench {
 
 std::unique_ptr<Connection> Connection::Open(const Endpoint& endpoint,
-                                             ByteCounter* bytes) {
+                                             int instance, ByteCounter* bytes) {
+  const std::string& address = endpoint.address(instance);
   if (endpoint.protocol == Protocol::kGrpc) {
-    return std::make_unique<GrpcConnection>(endpoint.address, bytes);
+    return std::make_unique<GrpcConnection>(address, bytes);
   }
-  return std::make_unique<SocketConnection>(endpoint.protocol, endpoint.address,
+  return std::make_unique<SocketConnection>(endpoint.protocol, address,
                                             endpoint.loops->Next(), bytes);
 }
 

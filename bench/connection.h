@@ -37,11 +37,12 @@ class Connection {
   // succeeded, the new message's id (0 otherwise).
   using Done = std::function<void(int code, int64_t message_id)>;
 
-  // A connection to `endpoint`, opened at once (see WaitConnected). When
-  // `bytes` is set, every call's payload is counted there as the client
-  // library counts it. `bytes` and endpoint.loops must outlive it.
+  // A connection to server instance endpoint.InstanceOf(`instance`), opened
+  // at once (see WaitConnected). When `bytes` is set, every call's payload is
+  // counted there as the client library counts it. `bytes` and endpoint.loops
+  // must outlive it.
   static std::unique_ptr<Connection> Open(const Endpoint& endpoint,
-                                          ByteCounter* bytes);
+                                          int instance, ByteCounter* bytes);
 
   // Every call and stream must have finished (WaitIdle, CancelAll) first.
   virtual ~Connection() = default;

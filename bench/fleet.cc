@@ -20,7 +20,8 @@ absl::StatusOr<std::unique_ptr<Fleet>> Fleet::Create(
   connections = std::max(1, connections);
   for (int c = 0; c < connections; ++c) {
     fleet->connections_.push_back(
-        Connection::Open(context.endpoint, traffic_bytes));
+        Connection::Open(context.endpoint, c, traffic_bytes));
+    fleet->connection_instances_.push_back(context.endpoint.InstanceOf(c));
   }
   for (int c = 0; c < connections; ++c) {
     if (!fleet->connections_[c]->WaitConnected(absl::Seconds(30))) {
@@ -34,6 +35,8 @@ absl::StatusOr<std::unique_ptr<Fleet>> Fleet::Create(
   for (int a = 0; a < accounts; ++a) {
     fleet->account_connections_.push_back(
         fleet->connections_[a % connections].get());
+    fleet->account_instances_.push_back(
+        fleet->connection_instances_[a % connections]);
   }
   fleet->streams_ = std::make_unique<StreamSet>();
   return fleet;
@@ -46,12 +49,13 @@ Fleet::~Fleet() {
 
 absl::Status Fleet::OpenStreams(int total, absl::Duration timeout) {
   const int connections = connection_count();
+  account_stream_instances_.resize(size());
   for (int s = static_cast<int>(stream_accounts_.size()); s < total; ++s) {
     const int account = s % size();
-    Connection* connection =
-        connections_[(s + s / connections) % connections].get();
-    streams_->Open(connection, accounts_[account], account);
+    const int c = (s + s / connections) % connections;
+    streams_->Open(connections_[c].get(), accounts_[account], account);
     stream_accounts_.push_back(account);
+    account_stream_instances_[account].push_back(connection_instances_[c]);
     if ((s + 1) % 500 == 0) {
       Progress(absl::StrCat("streams opened ", s + 1, "/", total));
     }
@@ -62,6 +66,17 @@ absl::Status Fleet::OpenStreams(int total, absl::Duration timeout) {
                      streams_->first_failure()));
   }
   return absl::OkStatus();
+}
+
+bool Fleet::CrossesInstances(int from, int to) const {
+  if (to >= static_cast<int>(account_stream_instances_.size()) ||
+      account_stream_instances_[to].empty()) {
+    return false;
+  }
+  for (int instance : account_stream_instances_[to]) {
+    if (instance == account_instances_[from]) return false;
+  }
+  return true;
 }
 
 absl::Status Fleet::DeleteAccounts(int threads) {

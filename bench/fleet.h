@@ -1,7 +1,8 @@
 // The signed-in accounts of a scenario, the TCP connections they use and their
 // live streams. Account a uses connection a % connections (each account its own
 // connection when there are as many connections as accounts, as with real
-// devices).
+// devices); connection c goes to server instance c % instances, so with
+// several instances the accounts and streams alternate between them.
 //
 // Thread safety: one scenario thread drives a Fleet; the streams run on gRPC's
 // threads.
@@ -50,6 +51,11 @@ class Fleet {
   StreamSet& streams() { return *streams_; }
   // Account of each stream, indexed by stream.
   const std::vector<int>& stream_accounts() const { return stream_accounts_; }
+  // Whether a message from account `from` reaches every stream of account
+  // `to` on another server instance than the one it was sent through, so
+  // that its live deliveries all cross instances (false when `to` has no
+  // stream).
+  bool CrossesInstances(int from, int to) const;
 
  private:
   Fleet() = default;
@@ -57,8 +63,13 @@ class Fleet {
   std::vector<BenchAccount> accounts_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> account_connections_;
+  // The server instance of each connection, and of each account's.
+  std::vector<int> connection_instances_;
+  std::vector<int> account_instances_;
   std::unique_ptr<StreamSet> streams_;
   std::vector<int> stream_accounts_;
+  // The server instance of each stream of each account, indexed by account.
+  std::vector<std::vector<int>> account_stream_instances_;
 };
 
 }  // namespace parley::bench

@@ -22,6 +22,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
 #include "comparison.h"
+#include "config_comparison.h"
 #include "heartbeat.h"
 #include "progress.h"
 #include "report.h"
@@ -29,8 +30,11 @@
 #include "socket_loops.h"
 #include "wire_counter.h"
 
-ABSL_FLAG(std::string, address, "127.0.0.1:50051",
-          "the server's listener for --protocol, host:port");
+ABSL_FLAG(std::vector<std::string>, address,
+          std::vector<std::string>({"127.0.0.1:50051"}),
+          "the server's listener for --protocol, host:port; comma-separated, "
+          "one per instance, for several servers on one PostgreSQL database "
+          "(connection and account i use instance i modulo their number)");
 ABSL_FLAG(std::string, protocol, "grpc",
           "the wire protocol to measure: grpc, binary or json");
 ABSL_FLAG(std::string, compare, "",
@@ -40,11 +44,25 @@ ABSL_FLAG(std::string, compare, "",
 ABSL_FLAG(std::vector<std::string>, protocols,
           std::vector<std::string>({"grpc", "binary", "json"}),
           "with --compare: the protocols to compare, in table order");
+ABSL_FLAG(std::string, compare_configs, "",
+          "instead of running scenarios: compare the server configurations "
+          "of a cluster run in this directory (one subdirectory per entry of "
+          "--configs) and write comparison.md there");
+ABSL_FLAG(std::vector<std::string>, configs, {},
+          "with --compare_configs: the result directories to compare, "
+          "relative to it, in table order (e.g. sqlite-1/grpc); "
+          "--p99_limit_ms names the limit their paced steps were held to");
 ABSL_FLAG(int, socket_threads, 2,
           "event-loop threads driving the binary and JSON connections (gRPC's "
           "callback API has its own threads)");
-ABSL_FLAG(int, server_pid, 0,
-          "the server's process id, for its CPU and memory (0: unknown)");
+ABSL_FLAG(std::vector<std::string>, server_pid, {},
+          "the server's process id, for its CPU and memory; comma-separated "
+          "for several instances, whose CPU and memory are summed (empty: "
+          "unknown)");
+ABSL_FLAG(int, database_pid, 0,
+          "PostgreSQL's postmaster's process id: the CPU of it and its "
+          "children (the backends) is reported beside the server's (0: none, "
+          "as with SQLite, which runs inside the server)");
 ABSL_FLAG(std::string, out, ".", "directory for the results");
 ABSL_FLAG(std::vector<std::string>, scenarios, {},
           "comma-separated: efficiency, scaling, sustained, floor, subscribers "
@@ -69,6 +87,9 @@ ABSL_FLAG(std::vector<std::string>, rates, {},
           "offered rates of the paced ladders");
 ABSL_FLAG(int, refine_steps, 2,
           "bisections after a ladder's first failed rate");
+ABSL_FLAG(double, p99_limit_ms, 5,
+          "a paced step is held while its p99 latency (delivery for sends, "
+          "reply for no-ops) stays within this");
 ABSL_FLAG(std::vector<std::string>, subscriber_counts, {},
           "stream counts (default 1000,10000)");
 ABSL_FLAG(int, subscriber_accounts, 1000, "accounts owning the streams");
@@ -128,9 +149,15 @@ bool Save(const BenchContext& context, const std::string& name,
 }
 
 int Main() {
-  if (const std::string dir = absl::GetFlag(FLAGS_compare); !dir.empty()) {
+  const std::string compare = absl::GetFlag(FLAGS_compare);
+  const std::string compare_configs = absl::GetFlag(FLAGS_compare_configs);
+  if (!compare.empty() || !compare_configs.empty()) {
     const absl::Status written =
-        WriteComparison(dir, absl::GetFlag(FLAGS_protocols));
+        compare.empty()
+            ? WriteConfigComparison(compare_configs,
+                                    absl::GetFlag(FLAGS_configs),
+                                    absl::GetFlag(FLAGS_p99_limit_ms))
+            : WriteComparison(compare, absl::GetFlag(FLAGS_protocols));
     if (!written.ok()) {
       std::fprintf(stderr, "parley_bench: %s\n", written.ToString().c_str());
       return 1;
@@ -138,13 +165,33 @@ int Main() {
     return 0;
   }
   BenchContext context;
-  context.endpoint.address = absl::GetFlag(FLAGS_address);
-  const std::string& address = context.endpoint.address;
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(address.substr(colon + 1), &context.server_port)) {
-    std::fprintf(stderr, "parley_bench: --address must be host:port\n");
+  context.endpoint.addresses = absl::GetFlag(FLAGS_address);
+  for (const std::string& address : context.endpoint.addresses) {
+    const size_t colon = address.rfind(':');
+    int port = 0;
+    if (colon == std::string::npos ||
+        !absl::SimpleAtoi(address.substr(colon + 1), &port)) {
+      std::fprintf(stderr,
+                   "parley_bench: --address must be host:port, or several, "
+                   "comma-separated\n");
+      return 2;
+    }
+    context.server_ports.insert(port);
+  }
+  if (context.endpoint.addresses.empty()) {
+    std::fprintf(stderr, "parley_bench: --address names no server\n");
     return 2;
+  }
+  std::vector<int> server_pids;
+  for (const std::string& text : absl::GetFlag(FLAGS_server_pid)) {
+    int pid = 0;
+    if (!absl::SimpleAtoi(text, &pid) || pid <= 0) {
+      std::fprintf(stderr,
+                   "parley_bench: --server_pid takes process ids, "
+                   "comma-separated\n");
+      return 2;
+    }
+    server_pids.push_back(pid);
   }
   const std::optional<Protocol> protocol =
       ParseProtocol(absl::GetFlag(FLAGS_protocol));
@@ -156,7 +203,10 @@ int Main() {
   context.endpoint.protocol = *protocol;
   SocketLoops loops(absl::GetFlag(FLAGS_socket_threads));
   context.endpoint.loops = &loops;
-  context.server = ProcessStats(absl::GetFlag(FLAGS_server_pid));
+  context.server = ProcessStats(std::move(server_pids));
+  if (const int pid = absl::GetFlag(FLAGS_database_pid); pid > 0) {
+    context.database = ProcessStats({pid}, /*children=*/true);
+  }
   context.out_dir = absl::GetFlag(FLAGS_out);
   context.smoke = absl::GetFlag(FLAGS_smoke);
   context.setup_threads = absl::GetFlag(FLAGS_setup_threads);
@@ -170,6 +220,7 @@ int Main() {
   throughput.peak_in_flight = absl::GetFlag(FLAGS_peak_in_flight);
   throughput.step_seconds = absl::GetFlag(FLAGS_step_seconds);
   throughput.refine_steps = absl::GetFlag(FLAGS_refine_steps);
+  throughput.p99_limit_us = absl::GetFlag(FLAGS_p99_limit_ms) * 1000;
   throughput.peak_seconds = absl::GetFlag(FLAGS_peak_seconds);
   subscribers.accounts = absl::GetFlag(FLAGS_subscriber_accounts);
   subscribers.connections = absl::GetFlag(FLAGS_subscriber_connections);
@@ -231,19 +282,24 @@ int Main() {
       return 2;
     }
   }
-  std::unique_ptr<Heartbeat> heartbeat;
+  // One heartbeat per instance: each server's callback threads must stay
+  // awake, not only the first one's.
+  std::vector<std::unique_ptr<Heartbeat>> heartbeats;
   if (absl::GetFlag(FLAGS_heartbeat) && *protocol == Protocol::kGrpc) {
-    heartbeat = std::make_unique<Heartbeat>(address);
-    if (!heartbeat->WaitConnected(absl::Seconds(10))) {
-      std::fprintf(stderr, "parley_bench: cannot connect to %s\n",
-                   address.c_str());
-      return 1;
+    for (const std::string& address : context.endpoint.addresses) {
+      heartbeats.push_back(std::make_unique<Heartbeat>(address));
+      if (!heartbeats.back()->WaitConnected(absl::Seconds(10))) {
+        std::fprintf(stderr, "parley_bench: cannot connect to %s\n",
+                     address.c_str());
+        return 1;
+      }
     }
-    // The only connection so far: its bytes are left out of every wire count.
+    // The only connections so far: their bytes are left out of every wire
+    // count.
     absl::StatusOr<std::set<int>> ports =
-        WireCounter(context.server_port).LocalPorts();
+        WireCounter(context.server_ports).LocalPorts();
     if (ports.ok()) context.heartbeat_ports = *ports;
-    heartbeat->Start();
+    for (std::unique_ptr<Heartbeat>& heartbeat : heartbeats) heartbeat->Start();
   }
   bool ok = true;
   if (Named(scenarios, "efficiency")) {
@@ -260,7 +316,7 @@ int Main() {
   if (Named(scenarios, "subscribers")) {
     ok &= Save(context, "subscribers", RunSubscribers(context, subscribers));
   }
-  if (heartbeat) heartbeat->Stop();
+  for (std::unique_ptr<Heartbeat>& heartbeat : heartbeats) heartbeat->Stop();
   return ok ? 0 : 1;
 }
 

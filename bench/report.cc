@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -219,6 +220,18 @@ absl::StatusOr<std::vector<CsvRow>> ReadCsv(const std::string& path) {
     }
   }
   return rows;
+}
+
+std::string Field(const CsvRow& row, const std::string& column) {
+  auto it = row.find(column);
+  return it == row.end() ? "" : it->second;
+}
+
+double Number(const CsvRow& row, const std::string& column) {
+  double v = 0;
+  auto it = row.find(column);
+  if (it == row.end() || !absl::SimpleAtod(it->second, &v)) return 0;
+  return v;
 }
 
 std::string Fixed(double v, int digits) {

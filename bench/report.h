@@ -74,6 +74,11 @@ class CsvTable {
 // has a different number of fields than the header.
 using CsvRow = std::map<std::string, std::string>;
 absl::StatusOr<std::vector<CsvRow>> ReadCsv(const std::string& path);
+// A row's field, empty when the column is missing.
+std::string Field(const CsvRow& row, const std::string& column);
+// A row's field as a number; 0 when the column is missing, empty or not a
+// number.
+double Number(const CsvRow& row, const std::string& column);
 
 // One of the targets and how this run did against it.
 struct Target {

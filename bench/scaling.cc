@@ -4,7 +4,9 @@
 // call after another and all accounts at once. Setup (accounts, sign-in,
 // streams) and teardown (deleting the accounts) are timed apart from the
 // message traffic, which runs from the first send to the last reply or live
-// delivery.
+// delivery. With several server instances, account i and its stream are on
+// instance i modulo their number: with two, about half the pairs exchange
+// their message across instances.
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -47,9 +49,11 @@ double Seconds(int64_t ns) { return static_cast<double>(ns) / 1e9; }
 struct KResult {
   int k = 0;
   int64_t messages = 0;
+  int64_t cross_instance = 0;  // messages whose delivery crosses instances
   double setup_s = 0, traffic_s = 0, teardown_s = 0;
   LatencySummary send, delivery;
   double server_cpu_traffic_s = 0, server_cpu_all_s = 0;
+  double database_cpu_traffic_s = 0;
   double server_peak_rss_mb = 0;
   MethodBytes payload_traffic, payload_all;
   WireBytes wire_traffic;
@@ -67,7 +71,7 @@ KResult RunK(const BenchContext& context, int k) {
   const ProcessSample server_start = context.server.Read();
   ByteCounter setup_bytes;
   ByteCounter traffic_bytes;
-  WireCounter wire(context.server_port, context.heartbeat_ports);
+  WireCounter wire(context.server_ports, context.heartbeat_ports);
 
   Progress(absl::StrCat("k=", k, ": creating accounts"));
   const int64_t setup_start = NowNanos();
@@ -95,6 +99,7 @@ KResult RunK(const BenchContext& context, int k) {
       const int to = forward ? j : i;
       lanes[from].push_back(plan.size());
       plan.Add(from, to);
+      if (fleet.CrossesInstances(from, to)) ++r.cross_instance;
     }
   }
   r.messages = plan.size();
@@ -104,6 +109,7 @@ KResult RunK(const BenchContext& context, int k) {
   traffic_bytes.Reset();
   const absl::StatusOr<WireBytes> wire_before = wire.Read();
   const ProcessSample cpu_before = context.server.Read();
+  const ProcessSample database_before = context.database.Read();
   Progress(absl::StrCat("k=", k, ": sending ", plan.size(), " messages"));
   const int64_t traffic_start = NowNanos();
   driver.RunLanes(&plan, std::move(lanes));
@@ -125,6 +131,7 @@ KResult RunK(const BenchContext& context, int k) {
   }
   fleet.streams().WaitMessages(acknowledged, absl::Seconds(60));
   const ProcessSample cpu_after = context.server.Read();
+  const ProcessSample database_after = context.database.Read();
   const absl::StatusOr<WireBytes> wire_after = wire.Read();
   r.payload_traffic = traffic_bytes.Total();
   if (wire_before.ok() && wire_after.ok()) {
@@ -138,6 +145,8 @@ KResult RunK(const BenchContext& context, int k) {
       std::max(last_reply, r.deliveries.last_received_ns);
   r.traffic_s = Seconds(traffic_end - traffic_start);
   r.server_cpu_traffic_s = cpu_after.cpu_seconds - cpu_before.cpu_seconds;
+  r.database_cpu_traffic_s =
+      database_after.cpu_seconds - database_before.cpu_seconds;
   std::vector<int64_t> send_ns;
   send_ns.reserve(driver.records().size());
   for (const CallRecord& c : driver.records()) {
@@ -211,16 +220,23 @@ ScenarioResult RunScaling(const BenchContext& context,
                 "notebook_msgs_per_s",
                 "notebook_max_latency_s",
                 "notebook_bytes_sent",
-                "notebook_bytes_received"});
+                "notebook_bytes_received",
+                "instances",
+                "cross_instance_messages",
+                "database_cpu_traffic_s"});
   Json rows = Json::Array();
-  std::string table =
+  // The database's own process only with PostgreSQL; SQLite's work is in the
+  // server's CPU.
+  const bool database = context.database.valid();
+  const int instances = context.endpoint.instances();
+  std::string table = absl::StrCat(
       "| k | messages | setup s | traffic s | msgs/s | send p50 / p99 / max ms "
-      "| delivery p50 / "
-      "p99 / max ms | server CPU s | peak RSS MB | payload B/msg (sent, recv) "
-      "| wire B/msg "
-      "(sent, recv) | exactly once + stored | notebook gRPC: elapsed s, "
-      "msgs/s, max latency s "
-      "|\n|---:|---:|---:|---:|---:|---|---|---:|---:|---|---|---|---|\n";
+      "| delivery p50 / p99 / max ms | server CPU s | ",
+      database ? "database CPU s | " : "",
+      "peak RSS MB | payload B/msg (sent, recv) | wire B/msg (sent, recv) | "
+      "exactly once + stored | notebook gRPC: elapsed s, msgs/s, max latency "
+      "s |\n|---:|---:|---:|---:|---:|---|---|---:|",
+      database ? "---:|" : "", "---:|---|---|---|---|\n");
   for (int k : options.ks) {
     KResult r = RunK(context, k);
     if (!r.ok) {
@@ -265,7 +281,10 @@ ScenarioResult RunScaling(const BenchContext& context,
              nb ? Fixed(nb->messages_per_s, 1) : "",
              nb ? Fixed(nb->max_latency_s, 3) : "",
              nb ? absl::StrCat(nb->bytes_sent) : "",
-             nb ? absl::StrCat(nb->bytes_received) : ""});
+             nb ? absl::StrCat(nb->bytes_received) : "",
+             absl::StrCat(instances),
+             absl::StrCat(r.cross_instance),
+             database ? Fixed(r.database_cpu_traffic_s, 2) : ""});
     Json row = Json::Object();
     row.Set("k", k)
         .Set("messages", r.messages)
@@ -280,6 +299,8 @@ ScenarioResult RunScaling(const BenchContext& context,
         .Set("delivery_latency", ToJson(r.delivery))
         .Set("server_cpu_traffic_s", r.server_cpu_traffic_s)
         .Set("server_cpu_all_s", r.server_cpu_all_s)
+        .Set("instances", instances)
+        .Set("cross_instance_messages", r.cross_instance)
         .Set("server_peak_rss_mb", r.server_peak_rss_mb)
         .Set("payload_traffic", ToJson(r.payload_traffic))
         .Set("payload_whole_run", ToJson(r.payload_all))
@@ -296,6 +317,7 @@ ScenarioResult RunScaling(const BenchContext& context,
                               .Set("bytes_sent", nb->bytes_sent)
                               .Set("bytes_received", nb->bytes_received));
     }
+    if (database) row.Set("database_cpu_traffic_s", r.database_cpu_traffic_s);
     rows.Push(std::move(row));
     absl::StrAppend(
         &table, "| ", k, " | ", r.messages, " | ", Fixed(r.setup_s, 2), " | ",
@@ -305,8 +327,9 @@ ScenarioResult RunScaling(const BenchContext& context,
         Fixed(r.delivery.p50_us / 1e3, 2), " / ",
         Fixed(r.delivery.p99_us / 1e3, 2), " / ",
         Fixed(r.delivery.max_us / 1e3, 1), " | ",
-        Fixed(r.server_cpu_traffic_s, 2), " | ", Fixed(r.server_peak_rss_mb, 0),
-        " | ",
+        Fixed(r.server_cpu_traffic_s, 2), " | ",
+        database ? absl::StrCat(Fixed(r.database_cpu_traffic_s, 2), " | ") : "",
+        Fixed(r.server_peak_rss_mb, 0), " | ",
         Fixed(static_cast<double>(r.payload_traffic.sent_bytes) / per_msg, 1),
         ", ",
         Fixed(static_cast<double>(r.payload_traffic.received_bytes) / per_msg,
@@ -320,16 +343,29 @@ ScenarioResult RunScaling(const BenchContext& context,
                           Fixed(nb->max_latency_s, 3))
            : "-",
         " |\n");
-    Note(absl::StrCat("k=", k, ": ", r.messages, " messages in ",
-                      Fixed(r.traffic_s, 3), " s (", Fixed(rate, 0),
-                      "/s), delivery p99 ", Fixed(r.delivery.p99_us / 1e3, 2),
-                      " ms; ", r.deliveries.Describe(), "; ",
-                      r.stored.Describe()));
+    Note(absl::StrCat(
+        "k=", k, ": ", r.messages, " messages in ", Fixed(r.traffic_s, 3),
+        " s (", Fixed(rate, 0), "/s), delivery p99 ",
+        Fixed(r.delivery.p99_us / 1e3, 2), " ms",
+        instances > 1
+            ? absl::StrCat(", ", r.cross_instance, " across instances")
+            : "",
+        "; ", r.deliveries.Describe(), "; ", r.stored.Describe()));
     if (k == 40) {
       result.targets.push_back(Target{"scaling k=40: message traffic",
                                       "< 0.1 s",
                                       absl::StrCat(Fixed(r.traffic_s, 4), " s"),
                                       r.traffic_s < 0.1 && r.ok});
+    }
+    if (k == 300 && instances > 1) {
+      result.targets.push_back(
+          Target{absl::StrCat("scaling k=300 over ", instances,
+                              " instances: exactly once, across instances"),
+                 "every message delivered live exactly once and stored",
+                 absl::StrCat(r.ok ? "nothing lost" : r.failure, " (",
+                              r.cross_instance, " of ", r.messages,
+                              " delivered across instances)"),
+                 r.ok});
     }
     if (k == 1000) {
       result.targets.push_back(
@@ -350,8 +386,21 @@ ScenarioResult RunScaling(const BenchContext& context,
       "Setup (accounts with client-side PBKDF2, sign-in, streams) and teardown "
       "are timed "
       "apart; traffic runs from the first send to the last reply or "
-      "delivery.\n\n",
-      table, "\n");
+      "delivery.",
+      instances > 1
+          ? absl::StrCat(" Over ", instances,
+                         " server instances on one database: account i and "
+                         "its stream on instance i mod ",
+                         instances,
+                         ", so a message whose sender and recipient are on "
+                         "different instances is delivered across them. "
+                         "Server CPU and peak RSS are summed over the "
+                         "instances.")
+          : "",
+      database ? " Database CPU: PostgreSQL's processes (the postmaster and "
+                 "its backends) over the traffic."
+               : "",
+      "\n\n", table, "\n");
   return result;
 }
 

@@ -15,13 +15,17 @@
 namespace parley::bench {
 
 struct BenchContext {
-  Endpoint endpoint;  // the server, and the protocol measured
-  int server_port = 0;
-  ProcessStats server{0};  // the server process, for CPU and memory
-  std::string out_dir;     // where CSV files go
-  bool smoke = false;      // tiny sizes, for CI
-  int setup_threads = 2;   // threads that create accounts (PBKDF2 is CPU-bound)
-  // Local ports of the bench's own heartbeat connection, left out of wire
+  Endpoint endpoint;  // the server instances, and the protocol measured
+  std::set<int> server_ports;  // the port of each of endpoint.addresses
+  // The server processes (every instance), for CPU and memory.
+  ProcessStats server;
+  // The database server (PostgreSQL's postmaster and its backends), for CPU;
+  // not valid with SQLite, which runs inside the server.
+  ProcessStats database;
+  std::string out_dir;    // where CSV files go
+  bool smoke = false;     // tiny sizes, for CI
+  int setup_threads = 2;  // threads that create accounts (PBKDF2 is CPU-bound)
+  // Local ports of the bench's own heartbeat connections, left out of wire
   // counts.
   std::set<int> heartbeat_ports;
 };

@@ -19,9 +19,11 @@ namespace parley::bench {
 namespace {
 
 // Adds the counters of every socket of one address family whose peer port is
-// `port` and whose local port is not excluded, and collects their local ports.
-absl::Status DumpFamily(int family, int port, const std::set<int>& excluded,
-                        WireBytes* total, std::set<int>* local_ports) {
+// one of `ports` and whose local port is not excluded, and collects their
+// local ports.
+absl::Status DumpFamily(int family, const std::set<int>& ports,
+                        const std::set<int>& excluded, WireBytes* total,
+                        std::set<int>* local_ports) {
   const int fd =
       socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
   if (fd < 0) {
@@ -69,7 +71,7 @@ absl::Status DumpFamily(int family, int port, const std::set<int>& excluded,
         return absl::InternalError("sock_diag answered with an error");
       }
       const auto* diag = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
-      if (ntohs(diag->id.idiag_dport) != port) continue;
+      if (!ports.contains(ntohs(diag->id.idiag_dport))) continue;
       const int local_port = ntohs(diag->id.idiag_sport);
       if (excluded.contains(local_port)) continue;
       local_ports->insert(local_port);
@@ -104,7 +106,7 @@ absl::StatusOr<WireBytes> WireCounter::Read() const {
   WireBytes total;
   std::set<int> ports;
   for (int family : {AF_INET, AF_INET6}) {
-    if (absl::Status s = DumpFamily(family, port_, excluded_, &total, &ports);
+    if (absl::Status s = DumpFamily(family, ports_, excluded_, &total, &ports);
         !s.ok()) {
       return s;
     }
@@ -116,7 +118,7 @@ absl::StatusOr<std::set<int>> WireCounter::LocalPorts() const {
   WireBytes total;
   std::set<int> ports;
   for (int family : {AF_INET, AF_INET6}) {
-    if (absl::Status s = DumpFamily(family, port_, excluded_, &total, &ports);
+    if (absl::Status s = DumpFamily(family, ports_, excluded_, &total, &ports);
         !s.ok()) {
       return s;
     }

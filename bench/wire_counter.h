@@ -33,18 +33,20 @@ struct WireBytes {
 
 class WireCounter {
  public:
-  // Counts the client ends of TCP connections to `server_port` on this machine,
-  // except those whose local port is in `excluded_local_ports` (the bench's
-  // heartbeat connection).
-  explicit WireCounter(int server_port, std::set<int> excluded_local_ports = {})
-      : port_(server_port), excluded_(std::move(excluded_local_ports)) {}
+  // Counts the client ends of TCP connections to any of `server_ports` (one
+  // per server instance) on this machine, except those whose local port is in
+  // `excluded_local_ports` (the bench's heartbeat connections).
+  explicit WireCounter(std::set<int> server_ports,
+                       std::set<int> excluded_local_ports = {})
+      : ports_(std::move(server_ports)),
+        excluded_(std::move(excluded_local_ports)) {}
 
   absl::StatusOr<WireBytes> Read() const;
-  // The local ports of the connections to the server open right now.
+  // The local ports of the connections to the servers open right now.
   absl::StatusOr<std::set<int>> LocalPorts() const;
 
  private:
-  int port_;
+  std::set<int> ports_;
   std::set<int> excluded_;
 };
 
