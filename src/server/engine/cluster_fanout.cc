@@ -91,8 +91,39 @@ void ClusterFanout::Drain() {
       }
       work = std::move(work_.front());
       work_.pop_front();
+      if (!std::holds_alternative<LocalCommit>(work)) MergeQueued(&work);
     }
     std::visit([this](auto& w) { Do(w); }, work);
+  }
+}
+
+void ClusterFanout::MergeQueued(Work* work) {
+  const auto last_of = [](const Work& w) {
+    if (const auto* m = std::get_if<store::MessagesCommitted>(&w)) {
+      return m->last_id;
+    }
+    return std::get<CommittedThrough>(w).last_id;
+  };
+  while (!work_.empty() &&
+         !std::holds_alternative<LocalCommit>(work_.front())) {
+    Work next = std::move(work_.front());
+    work_.pop_front();
+    auto* merged = std::get_if<store::MessagesCommitted>(work);
+    const auto* more = std::get_if<store::MessagesCommitted>(&next);
+    if (merged != nullptr && more != nullptr &&
+        more->first_id == merged->last_id + 1) {
+      // Still one run of messages.
+      merged->last_id = more->last_id;
+      if (merged->recipient_ids.empty() || more->recipient_ids.empty()) {
+        merged->recipient_ids.clear();  // anyone's
+      } else {
+        merged->recipient_ids.insert(merged->recipient_ids.end(),
+                                     more->recipient_ids.begin(),
+                                     more->recipient_ids.end());
+      }
+    } else {
+      *work = CommittedThrough{std::max(last_of(*work), last_of(next))};
+    }
   }
 }
 
@@ -122,7 +153,7 @@ void ClusterFanout::Do(const store::MessagesCommitted& messages) {
     read = messages.first_id > position_ + 1 || messages.recipient_ids.empty();
   }
   if (read || AnyLocalStream(messages.recipient_ids)) {
-    CatchUp(messages.last_id);
+    CatchUp(messages.last_id, messages.first_id);
     return;
   }
   // A stream opened from now on reads these in its replay.
@@ -157,7 +188,7 @@ void ClusterFanout::Apply(const store::Change& change) {
       change);
 }
 
-void ClusterFanout::CatchUp(int64_t last_id) {
+void ClusterFanout::CatchUp(int64_t last_id, int64_t messages_from) {
   for (;;) {
     int64_t after;
     {
@@ -168,8 +199,12 @@ void ClusterFanout::CatchUp(int64_t last_id) {
     absl::StatusOr<std::vector<store::MessageRecord>> messages =
         deps_.store->MessagesBetween(after, last_id, kReadBatch);
     absl::StatusOr<store::ChangeBatch> changes =
-        messages.ok() ? deps_.feed->ChangesBetween(after, last_id, kReadBatch)
-                      : messages.status();
+        store::ChangeBatch{{}, last_id};
+    if (!messages.ok()) {
+      changes = messages.status();
+    } else if (messages_from == 0 || after + 1 < messages_from) {
+      changes = deps_.feed->ChangesBetween(after, last_id, kReadBatch);
+    }
     if (absl::IsOutOfRange(changes.status())) {
       StartOver(last_id, changes.status());
       return;

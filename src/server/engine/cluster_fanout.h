@@ -101,8 +101,12 @@ class ClusterFanout final : public store::ChangeListener {
   void Do(const CommittedThrough& work);
   void Do(const store::MessagesCommitted& messages);
   // Reads and handles every message and change up to `last_id` not handled
-  // yet, in id order.
-  void CatchUp(int64_t last_id);
+  // yet, in id order. Every id from `messages_from` on is known to be a
+  // message, so a range that starts there needs no read of the change log.
+  void CatchUp(int64_t last_id, int64_t messages_from = 0);
+  // Folds the announcements queued behind `work` (up to the next local
+  // commit) into it, so that one catch-up reads them all; with mu_ held.
+  void MergeQueued(Work* work) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Acts on another server's change on this server's streams and caches.
   void Apply(const store::Change& change);
   // What a server does that no longer knows what it missed, up to `last_id`.

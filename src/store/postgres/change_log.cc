@@ -41,16 +41,25 @@ constexpr Statement kDropOldChanges = {"parley_drop_old_changes", R"sql(
   WHERE EXISTS (SELECT 1 FROM dropped)
 )sql"};
 
-constexpr Statement kChangesDroppedThrough = {
-    "parley_changes_dropped_through",
-    "SELECT changes_dropped_through FROM message_ids"};
-
+// The highest id dropped, then the changes: one row with nulls when there
+// are none.
 constexpr Statement kChangesBetween = {"parley_changes_between", R"sql(
-  SELECT id, body FROM changes
-  WHERE id > $1 AND id <= $2 AND origin <> $3
-  ORDER BY id
-  LIMIT $4
+  SELECT m.changes_dropped_through, c.id, c.body
+  FROM message_ids m
+  LEFT JOIN LATERAL (
+    SELECT id, body FROM changes
+    WHERE id > $1 AND id <= $2 AND origin <> $3
+    ORDER BY id
+    LIMIT $4
+  ) c ON true
 )sql"};
+
+// Takes `count` ids from the commit-ordered counter and returns the last;
+// the ids are last - count + 1 .. last. Holds the counter's row lock until
+// the transaction ends.
+int64_t TakeCommitOrderedIds(PostgresConnection& c, int64_t count) {
+  return c.Exec(kTakeIds, count)[0][0].as<int64_t>();
+}
 
 }  // namespace
 
@@ -58,15 +67,6 @@ std::string ChannelOf(PostgresConnection& c) {
   return absl::StrCat("parley_changes_",
                       c.Exec(kCurrentSchema)[0][0].as<std::string>())
       .substr(0, kMaxChannelName);
-}
-
-int64_t TakeCommitOrderedIds(PostgresConnection& c, int64_t count) {
-  return c.Exec(kTakeIds, count)[0][0].as<int64_t>();
-}
-
-void ChangeLog::AnnounceMessages(const MessagesCommitted& messages) {
-  c_.Exec(kNotify, options_.channel,
-          postgres::AnnounceMessages(options_.origin, messages));
 }
 
 void ChangeLog::Record(std::span<const Change> changes) {
@@ -85,24 +85,23 @@ void ChangeLog::Record(std::span<const Change> changes) {
 
 absl::StatusOr<ChangeBatch> ChangeLog::Between(int64_t after_id,
                                                int64_t last_id, int limit) {
-  const int64_t dropped_through =
-      c_.Exec(kChangesDroppedThrough)[0][0].as<int64_t>();
+  const pqxx::result rows =
+      c_.Exec(kChangesBetween, after_id, last_id, options_.origin, limit);
+  const auto dropped_through = rows[0][0].as<int64_t>();
   if (after_id < dropped_through) {
     return absl::OutOfRangeError(absl::StrCat(
         "changes up to id ", dropped_through,
         " are no longer kept, and this server has read only up to id ",
         after_id));
   }
-  const pqxx::result rows =
-      c_.Exec(kChangesBetween, after_id, last_id, options_.origin, limit);
   ChangeBatch batch;
-  batch.read_through = last_id;
-  if (rows.size() == static_cast<size_t>(limit)) {
-    batch.read_through = rows[rows.size() - 1][0].as<int64_t>();
-  }
+  size_t read = 0;
   for (const pqxx::row& row : rows) {
-    const auto id = row[0].as<int64_t>();
-    std::optional<Change> change = DecodeChange(row[1].as<std::string>());
+    if (row[1].is_null()) continue;
+    ++read;
+    const auto id = row[1].as<int64_t>();
+    batch.read_through = id;
+    std::optional<Change> change = DecodeChange(row[2].as<std::string>());
     if (!change) {
       PARLEY_LOG(kWarning) << "ignored change " << id
                            << ", which this server does not understand";
@@ -110,6 +109,7 @@ absl::StatusOr<ChangeBatch> ChangeLog::Between(int64_t after_id,
     }
     batch.changes.push_back(LoggedChange{id, *std::move(change)});
   }
+  if (read < static_cast<size_t>(limit)) batch.read_through = last_id;
   return batch;
 }
 

@@ -46,25 +46,17 @@ struct ChangeLogOptions {
 // same database do not hear each other. Runs one query.
 std::string ChannelOf(PostgresConnection& c);
 
-// Takes `count` ids from the commit-ordered counter and returns the last;
-// the ids are last - count + 1 .. last. Holds the counter's row lock until
-// the transaction ends.
-int64_t TakeCommitOrderedIds(PostgresConnection& c, int64_t count);
-
 class ChangeLog {
  public:
   ChangeLog(PostgresConnection& c, const ChangeLogOptions& options)
       : c_(c), options_(options) {}
 
-  // Announces `messages`, stored in the open transaction, at its commit.
-  void AnnounceMessages(const MessagesCommitted& messages);
   // Logs `changes` in the open transaction with ids from the counter (taking
   // its lock), announces them at its commit, and drops changes older than
   // the retention. Nothing for no changes.
   void Record(std::span<const Change> changes);
-  // ChangeFeed::ChangesBetween: the changes other servers logged. Needs a
-  // snapshot transaction (the bound it checks and the rows it reads must
-  // agree).
+  // ChangeFeed::ChangesBetween: the changes other servers logged. One
+  // statement, so one snapshot holds the bound it checks and the rows.
   absl::StatusOr<ChangeBatch> Between(int64_t after_id, int64_t last_id,
                                       int limit);
 

@@ -12,6 +12,7 @@
 #include "store/postgres/array_literals.h"
 #include "store/postgres/change_log.h"
 #include "store/postgres/message_row.h"
+#include "store/postgres/notify_payload.h"
 
 namespace parley::store::postgres {
 namespace {
@@ -24,14 +25,27 @@ constexpr Statement kLockAccountsForSend = {
     "parley_lock_accounts_for_send",
     "SELECT id FROM accounts WHERE id = ANY($1::bigint[]) FOR KEY SHARE"};
 
-// One statement for the whole batch: $1 is the first id, and the arrays hold
-// the messages in input order.
-constexpr Statement kInsertMessages = {"parley_insert_messages", R"sql(
-  INSERT INTO messages (id, sender_id, recipient_id, body, sent_at_us)
-  SELECT $1::bigint + m.ord - 1, m.sender_id, m.recipient_id, m.body,
-         m.sent_at_us
-  FROM unnest($2::bigint[], $3::bigint[], $4::bytea[], $5::bigint[])
-       WITH ORDINALITY AS m(sender_id, recipient_id, body, sent_at_us, ord)
+// One statement for the whole batch, so that the row lock of message_ids,
+// taken here, is held for this statement and the commit only: it takes $1
+// ids (in commit order: change_log.h), inserts the messages (the arrays, in
+// input order) under them, and announces them on channel $6 as origin $7,
+// to recipients $8 (notify_payload.h's RecipientsField). Returns the last
+// id.
+constexpr Statement kAppendMessages = {"parley_append_messages", R"sql(
+  WITH ids AS (
+    UPDATE message_ids SET last_id = last_id + $1 RETURNING last_id
+  ), inserted AS (
+    INSERT INTO messages (id, sender_id, recipient_id, body, sent_at_us)
+    SELECT ids.last_id - $1 + m.ord, m.sender_id, m.recipient_id, m.body,
+           m.sent_at_us
+    FROM ids,
+         unnest($2::bigint[], $3::bigint[], $4::bytea[], $5::bigint[])
+           WITH ORDINALITY AS m(sender_id, recipient_id, body, sent_at_us, ord)
+  )
+  SELECT last_id,
+         pg_notify($6, concat_ws(' ', 'm', $7::text, last_id - $1 + 1, last_id,
+                                 $8::text))
+  FROM ids
 )sql"};
 
 // FOR NO KEY UPDATE conflicts with itself, not with the FOR KEY SHARE of a
@@ -159,7 +173,7 @@ constexpr Statement kDeleteMessages = {
 }  // namespace
 
 absl::StatusOr<std::vector<int64_t>> MessageQueries::Append(
-    std::span<const NewMessage> messages) {
+    std::span<const NewMessage> messages, const ChangeLogOptions& announce) {
   std::vector<int64_t> senders;
   std::vector<int64_t> recipients;
   std::vector<std::string_view> bodies;
@@ -182,10 +196,13 @@ absl::StatusOr<std::vector<int64_t>> MessageQueries::Append(
     if (!existing.contains(account)) return NoSuchAccount(account);
   }
   const auto count = static_cast<int64_t>(messages.size());
-  const int64_t last = TakeCommitOrderedIds(c_, count);
+  const int64_t last =
+      c_.Exec(kAppendMessages, count, BigintArray(senders),
+              BigintArray(recipients), ByteaArray(bodies), BigintArray(sent_at),
+              announce.channel, announce.origin,
+              RecipientsField(DistinctIds(recipients)))[0][0]
+          .as<int64_t>();
   const int64_t first = last - count + 1;
-  c_.Exec(kInsertMessages, first, BigintArray(senders), BigintArray(recipients),
-          ByteaArray(bodies), BigintArray(sent_at));
   std::vector<int64_t> ids;
   ids.reserve(messages.size());
   for (int64_t id = first; id <= last; ++id) ids.push_back(id);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "store/postgres/change_log.h"
 #include "store/postgres/postgres_connection.h"
 #include "store/store.h"
 
@@ -36,12 +37,14 @@ class MessageQueries {
   // Store::AppendMessages, for a non-empty batch: NOT_FOUND, naming the first
   // missing account (a message's sender before its recipient), if one does
   // not exist. Locks every account of the batch FOR KEY SHARE first, so none
-  // can be deleted before the commit, then takes the batch's ids from the
-  // message_ids row, whose lock the transaction holds until it commits: the
-  // next batch's ids are handed out only after this one is committed (or
-  // rolled back), which puts ids in commit order (docs/postgres.md).
+  // can be deleted before the commit, then, in one statement, takes the
+  // batch's ids from the message_ids row, whose lock the transaction holds
+  // until it commits (the next batch's ids are handed out only after this one
+  // is committed or rolled back, which puts ids in commit order:
+  // docs/postgres.md), inserts the messages and announces them as `announce`
+  // says, at the commit.
   absl::StatusOr<std::vector<int64_t>> Append(
-      std::span<const NewMessage> messages);
+      std::span<const NewMessage> messages, const ChangeLogOptions& announce);
   // Store::ReadUnread. Locks the recipient's row (FOR NO KEY UPDATE, which
   // does not hold up sends to it), so that two readers of one account never
   // return the same message.

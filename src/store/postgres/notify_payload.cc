@@ -42,17 +42,23 @@ void AppendList(std::string* text, const std::vector<Item>& items) {
 
 }  // namespace
 
+std::string RecipientsField(const std::vector<int64_t>& recipient_ids,
+                            size_t max_bytes) {
+  std::string field;
+  AppendList(&field, recipient_ids);
+  if (recipient_ids.empty() ||
+      field.size() + kMaxAnnouncementHeader > max_bytes) {
+    return "*";
+  }
+  return field.substr(1);  // without the space before the first
+}
+
 std::string AnnounceMessages(std::string_view origin,
                              const MessagesCommitted& messages,
                              size_t max_bytes) {
-  const std::string header = absl::StrCat(
-      "m ", View(origin), " ", messages.first_id, " ", messages.last_id);
-  std::string listed = header;
-  AppendList(&listed, messages.recipient_ids);
-  if (messages.recipient_ids.empty() || listed.size() > max_bytes) {
-    return header + " *";
-  }
-  return listed;
+  return absl::StrCat("m ", View(origin), " ", messages.first_id, " ",
+                      messages.last_id, " ",
+                      RecipientsField(messages.recipient_ids, max_bytes));
 }
 
 std::string AnnounceChanges(std::string_view origin,

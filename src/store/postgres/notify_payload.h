@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "store/change_feed.h"
 
@@ -52,8 +53,18 @@ struct Announcement {
   std::variant<MessagesCommitted, ChangesLogged> what;
 };
 
-// The payload that announces `messages` from the server `origin` (no spaces),
-// at most `max_bytes` long (at least 100).
+// The longest an announcement's fields before its recipients can be: the
+// kind, an origin of up to 32 characters and two ids of up to 20 digits,
+// with their spaces.
+inline constexpr size_t kMaxAnnouncementHeader = 80;
+
+// The last field of an announcement of messages: the recipients' ids
+// separated by spaces, or `*` when there are none or they would not fit in
+// `max_bytes` (at least 100) after the longest header.
+std::string RecipientsField(const std::vector<int64_t>& recipient_ids,
+                            size_t max_bytes = kMaxNotifyPayload);
+// The payload that announces `messages` from the server `origin` (no spaces,
+// at most 32 characters), at most `max_bytes` long.
 std::string AnnounceMessages(std::string_view origin,
                              const MessagesCommitted& messages,
                              size_t max_bytes = kMaxNotifyPayload);

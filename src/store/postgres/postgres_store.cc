@@ -1,6 +1,5 @@
 #include "store/postgres/postgres_store.h"
 
-#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -213,18 +212,10 @@ absl::StatusOr<std::vector<int64_t>> PostgresStore::AppendMessages(
   if (messages.empty()) return std::vector<int64_t>();
   return Run(TransactionMode::kWrite, [&](PostgresConnection& c) {
     absl::StatusOr<std::vector<int64_t>> ids =
-        MessageQueries(c).Append(messages);
-    if (!ids.ok()) return ids;
-    MessagesCommitted committed{ids->front(), ids->back(), {}};
-    for (const NewMessage& message : messages) {
-      committed.recipient_ids.push_back(message.recipient_id);
+        MessageQueries(c).Append(messages, change_log_);
+    if (ids.ok() && options_.before_append_commit) {
+      options_.before_append_commit();
     }
-    std::sort(committed.recipient_ids.begin(), committed.recipient_ids.end());
-    committed.recipient_ids.erase(std::unique(committed.recipient_ids.begin(),
-                                              committed.recipient_ids.end()),
-                                  committed.recipient_ids.end());
-    ChangeLog(c, change_log_).AnnounceMessages(committed);
-    if (options_.before_append_commit) options_.before_append_commit();
     return ids;
   });
 }
@@ -340,7 +331,7 @@ absl::StatusOr<ChangeBatch> PostgresStore::ChangesBetween(int64_t after_id,
                                                           int64_t last_id,
                                                           int limit) {
   return Run(
-      TransactionMode::kSnapshot,
+      TransactionMode::kSingleStatement,
       [&](PostgresConnection& c) -> absl::StatusOr<ChangeBatch> {
         return ChangeLog(c, change_log_).Between(after_id, last_id, limit);
       });
