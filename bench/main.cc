@@ -64,9 +64,11 @@ ABSL_FLAG(int, database_pid, 0,
           "children (the backends) is reported beside the server's (0: none, "
           "as with SQLite, which runs inside the server)");
 ABSL_FLAG(std::string, out, ".", "directory for the results");
-ABSL_FLAG(std::vector<std::string>, scenarios, {},
-          "comma-separated: efficiency, scaling, sustained, floor, subscribers "
-          "(sustained and floor run together when both are named)");
+ABSL_FLAG(
+    std::vector<std::string>, scenarios, {},
+    "comma-separated: efficiency, scaling, sustained, floor, subscribers, "
+    "signout (sustained and floor run together when both are named; "
+    "signout needs two --address instances)");
 ABSL_FLAG(bool, smoke, false,
           "tiny sizes for CI: a few hundred messages, no timing targets");
 ABSL_FLAG(int, setup_threads, 2,
@@ -104,6 +106,9 @@ ABSL_FLAG(double, flow_seconds, 5, "length of a subscribers flow");
 
 namespace parley::bench {
 namespace {
+
+// Rounds of the sign-out scenario.
+constexpr int kSignOutRounds = 30;
 
 template <typename T>
 bool ParseList(const std::vector<std::string>& texts, std::vector<T>* out) {
@@ -277,7 +282,7 @@ int Main() {
   }
   for (const std::string& s : scenarios) {
     if (s != "efficiency" && s != "scaling" && s != "sustained" &&
-        s != "floor" && s != "subscribers") {
+        s != "floor" && s != "subscribers" && s != "signout") {
       std::fprintf(stderr, "parley_bench: unknown scenario '%s'\n", s.c_str());
       return 2;
     }
@@ -315,6 +320,10 @@ int Main() {
   }
   if (Named(scenarios, "subscribers")) {
     ok &= Save(context, "subscribers", RunSubscribers(context, subscribers));
+  }
+  if (Named(scenarios, "signout")) {
+    ok &= Save(context, "signout",
+               RunSignOut(context, context.smoke ? 3 : kSignOutRounds));
   }
   for (std::unique_ptr<Heartbeat>& heartbeat : heartbeats) heartbeat->Stop();
   return ok ? 0 : 1;

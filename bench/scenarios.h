@@ -74,6 +74,9 @@ ScenarioResult RunThroughput(const BenchContext& context,
                              const ThroughputOptions& options);
 ScenarioResult RunSubscribers(const BenchContext& context,
                               const SubscriberOptions& options);
+// Needs two instances: a logout on the first until the second ends the
+// session's stream, `rounds` times.
+ScenarioResult RunSignOut(const BenchContext& context, int rounds);
 
 }  // namespace parley::bench
 

@@ -18,9 +18,10 @@
 #   --out DIR          where results go (default bench/results, bench/results/cluster for
 #                      --cluster, bench/results/<store>-<instances> for another --store or
 #                      --instances; a temporary directory, removed afterwards, for --smoke)
-#   --scenarios LIST   comma-separated subset of efficiency,scaling,sustained,subscribers
-#                      (sustained includes the no-op floor, measured in the same run, except
-#                      with --cluster: the floor does not touch the store)
+#   --scenarios LIST   comma-separated subset of efficiency,scaling,sustained,subscribers,
+#                      signout (sustained includes the no-op floor, measured in the same run,
+#                      except with --cluster: the floor does not touch the store; signout, a
+#                      logout across instances, runs only where there are several)
 #   --protocols LIST   comma-separated subset of grpc,binary,json (default: all three; grpc
 #                      with --cluster); each scenario runs once per protocol, against the same
 #                      server build, one after another, and the results are compared in
@@ -77,7 +78,7 @@ if ((cluster)); then
     exit 2
   fi
   configs=(sqlite-1 postgres-1 postgres-2)
-  scenarios=${scenarios:-scaling,sustained}
+  scenarios=${scenarios:-scaling,sustained,signout}
   protocols=${protocols:-grpc}
 else
   store=${store:-sqlite}
@@ -324,19 +325,26 @@ fi
 
 status=0
 n=0
-runs=$((${#wanted[@]} * ${#configs[@]} * ${#protocol_list[@]}))
+runs=0
+for scenario in "${wanted[@]}"; do
+  for config in "${configs[@]}"; do
+    [[ $scenario == signout && $config == *-1 ]] || runs=$((runs + ${#protocol_list[@]}))
+  done
+done
 started=$(date +%s)
 # Scenario by scenario, each configuration and protocol in turn, so that drift in the machine's
 # load spreads over all of them instead of landing on one.
 for scenario in "${wanted[@]}"; do
   case $scenario in
-    efficiency|scaling|subscribers) flags=(--scenarios "$scenario") ;;
+    efficiency|scaling|subscribers|signout) flags=(--scenarios "$scenario") ;;
     sustained|floor)
       if ((cluster)); then flags=(--scenarios sustained); else flags=(--scenarios "sustained,floor"); fi
       ;;
     *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;
   esac
   for config in "${configs[@]}"; do
+    # A sign-out crosses instances only where there are several.
+    [[ $scenario == signout && $config == *-1 ]] && continue
     for protocol in "${protocol_list[@]}"; do
       n=$((n + 1))
       tag=$scenario-$config-$protocol
@@ -389,7 +397,7 @@ report() {
     for protocol in "${protocol_list[@]}"; do
       printf ',\n  "%s": {' "$protocol"
       sep=""
-      for part in efficiency scaling sustained subscribers; do
+      for part in efficiency scaling sustained subscribers signout; do
         if [[ -f $dir/$protocol/$part.json ]]; then
           printf '%s\n    "%s": %s' "$sep" "$part" "$(cat "$dir/$protocol/$part.json")"
           sep=","
@@ -427,7 +435,7 @@ report() {
       echo
       echo "# Over $protocol"
       echo
-      for part in efficiency scaling sustained subscribers; do
+      for part in efficiency scaling sustained subscribers signout; do
         if [[ -f $dir/$protocol/$part.md ]]; then cat "$dir/$protocol/$part.md"; fi
       done
     done

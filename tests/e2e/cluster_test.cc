@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 #include <cstddef>
 #include <cstdint>
-#include <iostream>
 #include <memory>
 #include <set>
 #include <string>
@@ -427,50 +426,6 @@ TEST_CASE(
   CHECK(bob_on_b->ListConversations().status().code() ==
         absl::StatusCode::kUnauthenticated);
   CHECK(phone_on_b->ListConversations().ok());
-}
-
-// Not part of the suite: how long a message sent through one server takes to
-// reach a stream on another, and a sign-out to end a stream there. Run with
-//   scripts/pg-dev.sh run -- build/tests/e2e_tests '[cluster-figures]'
-TEST_CASE("cross-server delivery and sign-out figures",
-          "[.][cluster-figures]") {
-  constexpr int kRounds = 200;
-  Cluster cluster(2, Protocol::kGrpc);
-  auto alice = cluster[0].SignedIn("alice");
-  auto bob = cluster[1].SignedIn("bob");
-  EventRecorder on_bob;
-  auto live = bob->Subscribe(std::nullopt, on_bob.Callbacks());
-  REQUIRE(on_bob.WaitForState(State::kLive));
-  std::vector<absl::Duration> delivery;
-  for (int i = 0; i < kRounds; ++i) {
-    const absl::Time start = absl::Now();
-    REQUIRE(alice->SendMessage("bob", "ping").ok());
-    REQUIRE(on_bob.WaitFor(MessageCount(i + 1)));
-    delivery.push_back(absl::Now() - start);
-  }
-  std::vector<absl::Duration> sign_out;
-  for (int i = 0; i < 20; ++i) {
-    auto on_a = cluster[0].NewClient();
-    REQUIRE(on_a->Login("bob", "pw-bob").ok());
-    auto on_b = SameSession(cluster[1], *on_a);
-    EventRecorder recorder;
-    auto stream = on_b->Subscribe(std::nullopt, recorder.Callbacks());
-    REQUIRE(recorder.WaitForState(State::kLive));
-    const absl::Time start = absl::Now();
-    REQUIRE(on_a->Logout().ok());
-    REQUIRE(recorder.WaitForState(State::kStopped));
-    sign_out.push_back(absl::Now() - start);
-  }
-  for (auto* figures : {&delivery, &sign_out}) {
-    std::sort(figures->begin(), figures->end());
-  }
-  std::cout << "send on A to delivery on B (includes the send's reply), "
-            << kRounds << " rounds: p50 " << delivery[delivery.size() / 2]
-            << ", p99 " << delivery[delivery.size() * 99 / 100] << ", max "
-            << delivery.back() << "\n"
-            << "logout on A to the stream's end on B, 20 rounds: p50 "
-            << sign_out[sign_out.size() / 2] << ", max " << sign_out.back()
-            << "\n";
 }
 
 }  // namespace
