@@ -46,7 +46,6 @@ void SocketConnection::Send(Frame& frame, Written written) {
   }
   bool kick = false;
   bool accepted = false;
-  std::vector<Written> later;
   // `written` when it runs here: queued within kEagerOutput (written now),
   // or closed before the bytes were queued (the write will never complete).
   Written now;
@@ -60,31 +59,14 @@ void SocketConnection::Send(Frame& frame, Written written) {
       } else {
         now = std::move(written);
       }
-      if (!writing_) {
-        // Nothing queued before these bytes is unwritten, and what waits
-        // for the kernel's room (output_done_) is behind them.
-        output_.erase(0, WriteNow(output_));
-        if (output_.empty()) {
-          std::vector<Written> done = std::move(output_done_);
-          output_done_.clear();
-          for (Written& d : done) later.push_back(std::move(d));
-        } else {
-          kick = true;
-          writing_ = true;
-        }
-      }
+      kick = !writing_;
+      writing_ = true;
     } else {
       now = std::move(written);
     }
   }
   if (kick) KickWriter();
   if (now) std::move(now)(accepted);
-  for (Written& done : later) std::move(done)(true);
-}
-
-bool SocketConnection::CloseOutput() {
-  absl::MutexLock lock(&mu_);
-  return !closed_.exchange(true);
 }
 
 bool SocketConnection::TakeOutput(std::string* bytes,
@@ -181,7 +163,7 @@ void SocketConnection::Refuse(uint64_t id, const absl::Status& status) {
 void SocketConnection::Handle(Frame& frame) {
   if (frame.token) token_ = *frame.token;
   if (bytes_ != nullptr && frame.kind == FrameKind::kRequest) {
-    const std::string& path = wire::GrpcMethodPath(*frame.method);
+    const std::string path = wire::GrpcMethodPath(*frame.method);
     bytes_->AddCall(path);
     bytes_->AddReceived(path, static_cast<int64_t>(frame.payload_bytes));
   }

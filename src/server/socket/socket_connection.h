@@ -82,10 +82,7 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
   SocketConnection& operator=(const SocketConnection&) = delete;
 
   // Queues `frame` for the client; `written` may be empty. `written` may run
-  // before Send returns, on the calling thread. When no write is running the
-  // bytes go to the kernel at once from the calling thread (WriteNow), so a
-  // reply or an event costs no hop to the connection's thread; what the
-  // kernel does not take then is written from the strand.
+  // before Send returns, on the calling thread.
   void Send(wire::Frame& frame, Written written = nullptr);
   // Closes the connection, `why` going to the log. Idempotent.
   virtual void Abort(std::string_view why) = 0;
@@ -116,15 +113,6 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
 
   // Starts writing (on the strand) if no write is running.
   virtual void KickWriter() = 0;
-  // Writes what it can of `bytes` at once from the calling thread without
-  // blocking, and returns how much; 0 when it cannot (TLS, whose writes
-  // belong to the strand) or the kernel takes nothing now. Called with the
-  // output lock held, only while no write runs and the connection is open,
-  // so the socket cannot be closed under it (CloseOutput).
-  virtual size_t WriteNow(std::string_view bytes) = 0;
-  // Marks the connection closed; false if it was already. Once it returns,
-  // no WriteNow is running or will start, so the socket may be closed.
-  bool CloseOutput();
   // Lets a reader paused for calls in flight go on (on the strand).
   virtual void ResumeReading() = 0;
 

@@ -11,8 +11,6 @@
 #ifndef PARLEY_SERVER_SOCKET_STREAM_CONNECTION_H_
 #define PARLEY_SERVER_SOCKET_STREAM_CONNECTION_H_
 
-#include <sys/socket.h>
-
 #include <array>
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -41,7 +39,6 @@ class StreamConnection final : public SocketConnection {
       : SocketConnection(std::move(peer), codec, rules, setup),
         stall_timeout_(setup.stall_timeout),
         stream_(std::move(stream)),
-        socket_fd_(stream_.lowest_layer().native_handle()),
         strand_(strand),
         resume_(strand),
         stall_(strand) {}
@@ -127,16 +124,6 @@ class StreamConnection final : public SocketConnection {
   }
 
   // SocketConnection.
-  size_t WriteNow(std::string_view bytes) override {
-    if constexpr (kTls) {
-      return 0;
-    } else {
-      const ssize_t sent = ::send(socket_fd_, bytes.data(), bytes.size(),
-                                  MSG_DONTWAIT | MSG_NOSIGNAL);
-      // EAGAIN and every error alike: the strand's write finds out.
-      return sent > 0 ? static_cast<size_t>(sent) : 0;
-    }
-  }
   void KickWriter() override {
     asio::post(strand_, [self = Self()] { self->WriteNext(); });
   }
@@ -172,7 +159,7 @@ class StreamConnection final : public SocketConnection {
 
   // Strand only; idempotent.
   void CloseSocket(std::string_view why) {
-    if (!CloseOutput()) return;
+    if (closed_.exchange(true)) return;
     if (!why.empty()) {
       PARLEY_LOG(kInfo) << "closing the connection from " << peer() << ": "
                         << why;
@@ -188,8 +175,6 @@ class StreamConnection final : public SocketConnection {
 
   const std::chrono::milliseconds stall_timeout_;
   Stream stream_;
-  // The socket's descriptor, for WriteNow; valid until CloseSocket.
-  const int socket_fd_;
   Strand strand_;
   asio::steady_timer resume_;
   asio::steady_timer stall_;
