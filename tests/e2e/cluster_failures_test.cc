@@ -119,6 +119,7 @@ TEST_CASE(
   auto live_on_a = bob_on_a->Subscribe(std::nullopt, on_a.Callbacks());
   REQUIRE(on_a.WaitForState(State::kLive));
   std::vector<std::unique_ptr<ChatClient>> senders;
+  senders.reserve(4);
   for (int i = 0; i < 4; ++i) {
     senders.push_back(SignedInClient((i % 2 == 0 ? a : b).GrpcClient(),
                                      absl::StrCat("sender", i)));

@@ -37,7 +37,7 @@ std::string Exported(const std::string& out, const std::string& name) {
     if (absl::StartsWith(line, prefix) && absl::EndsWith(line, "'")) {
       line.remove_prefix(prefix.size());
       line.remove_suffix(1);
-      return std::string(line);
+      return {line.data(), line.size()};
     }
   }
   throw std::runtime_error(absl::StrCat("pg-dev.sh start did not set ", name));

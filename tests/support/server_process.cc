@@ -50,6 +50,7 @@ ServerProcess::ServerProcess(const std::vector<std::string>& flags) {
       "127.0.0.1:0",        "--json_listen", "127.0.0.1:0"};
   args.insert(args.end(), flags.begin(), flags.end());
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;

@@ -94,8 +94,9 @@ int Logout(CliContext& context, const Args&) {
   if (!Resume(context)) return 1;
   absl::Status status = context.client->Logout();
   ForgetSignIn(context.session_path).IgnoreError();
-  if (!status.ok() && !absl::IsUnauthenticated(status))
+  if (!status.ok() && !absl::IsUnauthenticated(status)) {
     return Fail(context, status);
+  }
   std::cout << "Signed out.\n";
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "server/engine/login_limiter.h"
 
 #include <array>
+#include <cstddef>
 #include <span>
 
 #include "absl/strings/str_cat.h"
@@ -47,13 +48,14 @@ struct LoginLimiter::AttemptCells {
   std::span<store::ThrottleCell, 2> name() { return Part(kNames); }
   std::span<store::ThrottleCell, 2> device() { return Part(kDevices); }
   std::span<const store::ThrottleCell, 2> device() const {
-    return std::span<const store::ThrottleCell, 2>(all.data() + 2 * kDevices,
-                                                   2);
+    return std::span<const store::ThrottleCell, 2>(
+        all.data() + ptrdiff_t{2} * kDevices, 2);
   }
 
  private:
   std::span<store::ThrottleCell, 2> Part(int table) {
-    return std::span<store::ThrottleCell, 2>(all.data() + 2 * table, 2);
+    return std::span<store::ThrottleCell, 2>(all.data() + ptrdiff_t{2} * table,
+                                             2);
   }
 };
 
@@ -107,7 +109,7 @@ absl::Status LoginLimiter::Admit(std::string_view name,
   Counter* refused_by = nullptr;
   // Checking and charging in one update makes attempts that begin together,
   // on any server, count against each other.
-  const absl::Status updated =
+  absl::Status updated =
       table_->Update(attempt.all, [&](std::span<store::ThrottleCell>) {
         refused_by = nullptr;
         if (const int64_t wait = pairs_.WaitUs(attempt.pair(), now_us);

@@ -418,7 +418,7 @@ TEST_CASE_METHOD(PostgresHarness,
     seen = read[0].value;
     CHECK(read[0].tag == 42);
   }));
-  CHECK(seen == 2 * kThreadsPerStore * kUpdatesPerThread);
+  CHECK(seen == int64_t{2} * kThreadsPerStore * kUpdatesPerThread);
 }
 
 }  // namespace
