@@ -292,8 +292,8 @@ void SocketStreamWriter::WriteEvent(const chat::v1::Event* event) {
 }
 
 void SocketStreamWriter::FinishStream(const absl::Status& status) {
-  // The connection's map may hold the last reference to this writer.
-  std::shared_ptr<SocketStreamWriter> self = shared_from_this();
+  // The last call the stream makes: the writer may go once it returns.
+  std::shared_ptr<SocketStreamWriter> self = std::move(keep_alive_);
   if (std::shared_ptr<SocketConnection> connection = connection_.lock()) {
     Frame frame;
     frame.kind = FrameKind::kStatus;
