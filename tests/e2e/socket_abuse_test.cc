@@ -226,5 +226,36 @@ TEST_CASE(
   HonestClientsCarryOn(server);
 }
 
+TEST_CASE(
+    "json: connections that close while their streams replay leave the "
+    "server running and no stream behind",
+    "[socket][abuse][subscribe]") {
+  TestServer server(Protocol::kJson);
+  auto alice = server.SignedIn(Protocol::kBinary, "alice");
+  auto bob = server.SignedIn("bob");
+  for (int i = 0; i < 300; ++i) {
+    REQUIRE(alice->SendMessage("bob", absl::StrCat("backlog ", i)).ok());
+  }
+  const int port = PortOf(server.address(Protocol::kJson));
+  // Each stream is still reading its backlog from the store on a worker when
+  // its connection goes; the stream ends there, after the connection.
+  for (int round = 0; round < 1000; ++round) {
+    RawSocket socket(port);
+    std::string calls;
+    for (int id = 1; id <= 4; ++id) {
+      absl::StrAppend(&calls, R"({"id":)", id,
+                      R"(,"method":"Subscribe","token":")", bob->token(),
+                      R"(","params":{"afterId":"0"}})", "\n");
+    }
+    socket.Send(calls);
+  }
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (server.server().subscriber_count() != 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  CHECK(server.server().subscriber_count() == 0);
+  HonestClientsCarryOn(server);
+}
+
 }  // namespace
 }  // namespace parley::testing
