@@ -192,6 +192,19 @@ void SocketListener::Stop(absl::Time deadline) {
       connection->Abort("");
     }
   }
+  // An aborted connection still runs its cancelled write's completion, which
+  // ends the streams waiting on it; the loop must not stop before (else they
+  // would wait forever). A connection goes once nothing runs for it.
+  const absl::Time gone_by = absl::Now() + absl::Seconds(1);
+  auto alive = [&connections] {
+    return std::any_of(connections.begin(), connections.end(),
+                       [](const std::weak_ptr<SocketConnection>& weak) {
+                         return !weak.expired();
+                       });
+  };
+  while (alive() && absl::Now() < gone_by) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
 }
 
 }  // namespace parley

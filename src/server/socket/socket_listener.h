@@ -45,7 +45,8 @@ class SocketListener {
   // Client connections open now.
   size_t connection_count();
   // Stops accepting, and closes every connection once what is queued for it
-  // is written, or at `deadline`. Idempotent.
+  // is written, or at `deadline`; then waits (up to 1 s more) for the closed
+  // connections to finish their last handlers. Idempotent.
   void Stop(absl::Time deadline = absl::Now());
 
  private:
