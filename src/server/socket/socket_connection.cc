@@ -103,7 +103,8 @@ CallContext SocketConnection::NewCallContext() const {
 SocketConnection::ReadNext SocketConnection::OnBytes(std::string* input) {
   size_t offset = 0;
   ReadNext next = ReadNext::kRead;
-  while (offset < input->size() && next == ReadNext::kRead) {
+  // A closed connection (aborted while its reader was paused) handles no more.
+  while (offset < input->size() && next == ReadNext::kRead && !closed()) {
     Frame frame;
     const DecodeResult result =
         codec_->Decode(std::string_view{*input}.substr(offset), &frame,

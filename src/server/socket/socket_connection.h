@@ -97,7 +97,7 @@ class SocketConnection : public std::enable_shared_from_this<SocketConnection> {
   enum class ReadNext { kRead, kPause, kClose };
 
   // Consumes what it can of `input` (decoding and handling every whole
-  // frame). Strand only.
+  // frame); once the connection is closed, nothing. Strand only.
   ReadNext OnBytes(std::string* input);
   // False when the reader must pause (too many calls in flight or too much
   // output waiting); ResumeReading follows once it may go on.
