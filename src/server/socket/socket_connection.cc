@@ -301,8 +301,9 @@ void SocketStreamWriter::FinishStream(const absl::Status& status) {
     frame.id = id_;
     frame.status = status;
     connection->CountCall(kSubscribePath, status, 0);
-    connection->Send(frame);
+    // The id is free again once the client can see the status.
     connection->StreamFinished(id_);
+    connection->Send(frame);
   }
   stream_->Detach();
 }
