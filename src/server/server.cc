@@ -112,6 +112,12 @@ struct ParleyServer::Parts {
   std::unique_ptr<MetricsHttpServer> metrics;
   absl::Mutex shutdown_mu;
   bool shut_down ABSL_GUARDED_BY(shutdown_mu) = false;
+
+  // The socket loop stops before its listeners go (SocketListener's contract),
+  // also when a later part failed to start and Shutdown never ran.
+  ~Parts() {
+    if (io) io->Stop();
+  }
 };
 
 absl::Status ParleyServer::StartSocketEdges(const ServerOptions& options,

@@ -162,8 +162,8 @@ void SocketListener::Stop(absl::Time deadline) {
     connections.swap(connections_);
   }
   // The acceptor belongs to the loop's threads: it is closed there, and Stop
-  // returns once it is (the accept coroutine then ends without touching the
-  // listener).
+  // goes on once it is (the accept coroutine ends at its next completion; the
+  // owner stops the loop before destroying the listener).
   std::future<void> closed =
       asio::post(acceptor_.get_executor(), asio::use_future([this] {
                    asio::error_code ignored;

@@ -4,7 +4,8 @@
 //
 // Thread safety: port() and Stop() may be called from any thread. Ownership:
 // the loop, the codec and the dispatcher are not owned and must outlive the
-// listener.
+// listener; the loop must be stopped (IoLoop::Stop) before the listener is
+// destroyed, since its accept coroutine may still hold a completion.
 #ifndef PARLEY_SERVER_SOCKET_SOCKET_LISTENER_H_
 #define PARLEY_SERVER_SOCKET_SOCKET_LISTENER_H_
 
