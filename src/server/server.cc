@@ -303,4 +303,10 @@ size_t ParleyServer::subscriber_count() {
   return parts_->core->hub().SubscriberCount();
 }
 
+size_t ParleyServer::socket_connection_count() {
+  const Parts& p = *parts_;
+  return (p.binary ? p.binary->connection_count() : 0) +
+         (p.json ? p.json->connection_count() : 0);
+}
+
 }  // namespace parley

@@ -81,6 +81,8 @@ class ParleyServer {
   ByteCounter& bytes();
   // Open Subscribe streams.
   size_t subscriber_count();
+  // Open binary and JSON protocol connections.
+  size_t socket_connection_count();
 
  private:
   struct Parts;

@@ -237,6 +237,7 @@ TEST_CASE(
     REQUIRE(alice->SendMessage("bob", absl::StrCat("backlog ", i)).ok());
   }
   const int port = PortOf(server.address(Protocol::kJson));
+  const size_t clients = server.server().socket_connection_count();
   // Each stream is still reading its backlog from the store on a worker when
   // its connection goes; the stream ends there, after the connection.
   for (int round = 0; round < 1000; ++round) {
@@ -249,7 +250,14 @@ TEST_CASE(
     }
     socket.Send(calls);
   }
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  // Once every raw connection has closed, no stream of theirs may stay: one
+  // that was still being opened ends as its opening completes.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (server.server().socket_connection_count() != clients &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  CHECK(server.server().socket_connection_count() == clients);
   while (server.server().subscriber_count() != 0 && absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(10));
   }
