@@ -51,9 +51,12 @@ struct SqliteStoreOptions {
   // Page cache of the connection that writes, in KiB: large enough for the
   // hot index pages of the message table.
   int writer_cache_size_kib = 64 * 1024;
-  // WAL growth, in pages, that triggers a background checkpoint (SQLite's own
-  // automatic checkpoint uses the same threshold).
-  int checkpoint_frames = 1000;
+  // WAL growth, in pages, that triggers a background checkpoint, or half the
+  // WAL's restart size when that is less (so by default: half of it). A
+  // checkpoint copies each page once however often it changed since the last
+  // one, so a large database, whose index pages each change many times in a
+  // few thousand frames, is written back less often than SQLite's own 1,000.
+  int checkpoint_frames = 8192;
   // The WAL starts over once it holds about as many pages as the database,
   // but never fewer than `min_wal_restart_frames` (4 MiB with 4 KiB pages)
   // nor more than `wal_restart_frames` (64 MiB), so the disk a WAL needs is
